@@ -1,0 +1,117 @@
+package dev.avps.dsl.scoping;
+
+import dev.avps.dsl.avps.AvpsPackage;
+import dev.avps.dsl.avps.Device;
+import dev.avps.dsl.avps.Field;
+import dev.avps.dsl.avps.FieldPath;
+import dev.avps.dsl.avps.NamedType;
+import dev.avps.dsl.avps.Queue;
+import dev.avps.dsl.avps.QueueEntry;
+import dev.avps.dsl.avps.QueueGroup;
+import dev.avps.dsl.avps.Queues;
+import dev.avps.dsl.avps.Request;
+import dev.avps.dsl.avps.Struct;
+import dev.avps.dsl.avps.UnionCase;
+import dev.avps.dsl.avps.ValueRef;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EReference;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.scoping.IScope;
+import org.eclipse.xtext.scoping.Scopes;
+
+/**
+ * Scoping that follows the structure of a spec rather than plain name visibility:
+ * a discriminator path walks into the struct types of its fields; a value reference sees the
+ * fields before it in the same struct (array lengths) and, in a queue count, the device's
+ * configuration fields; a request names a queue of its own device.
+ */
+public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
+
+    @Override
+    public IScope getScope(EObject context, EReference reference) {
+        if (reference == AvpsPackage.Literals.FIELD_PATH__FIELD) {
+            return fieldPathScope(context);
+        }
+        if (reference == AvpsPackage.Literals.REQUEST__QUEUE) {
+            Device d = EcoreUtil2.getContainerOfType(context, Device.class);
+            return d == null ? IScope.NULLSCOPE : Scopes.scopeFor(queuesOf(d));
+        }
+        if (reference == AvpsPackage.Literals.VALUE_REF__TARGET) {
+            return Scopes.scopeFor(localFields(context), super.getScope(context, reference));
+        }
+        return super.getScope(context, reference);
+    }
+
+    private IScope fieldPathScope(EObject context) {
+        if (context instanceof FieldPath p && p.getParent() != null) {
+            Field parent = p.getParent().getField();
+            if (parent != null && !parent.eIsProxy() && parent.getType() instanceof NamedType n
+                    && n.getType() instanceof Struct s) {
+                return Scopes.scopeFor(s.getMembers());
+            }
+            return IScope.NULLSCOPE;
+        }
+        // The head of a path: fields of the request, or siblings of the union being selected.
+        Request r = EcoreUtil2.getContainerOfType(context, Request.class);
+        if (r != null) {
+            return Scopes.scopeFor(r.getMembers());
+        }
+        Field union = EcoreUtil2.getContainerOfType(context, Field.class);
+        if (union != null && union.eContainer() instanceof Struct s) {
+            return Scopes.scopeFor(s.getMembers());
+        }
+        if (union != null && union.eContainer() instanceof UnionCase c) {
+            return Scopes.scopeFor(c.getMembers());
+        }
+        return IScope.NULLSCOPE;
+    }
+
+    private static List<Field> localFields(EObject context) {
+        List<Field> out = new ArrayList<>();
+        EObject owner = context;
+        while (owner != null && !(owner instanceof Struct) && !(owner instanceof Request)
+                && !(owner instanceof UnionCase) && !(owner instanceof QueueEntry) && !(owner instanceof Queues)) {
+            owner = owner.eContainer();
+        }
+        if (owner instanceof Struct s) {
+            out.addAll(s.getMembers());
+        } else if (owner instanceof Request r) {
+            out.addAll(r.getMembers());
+        } else if (owner instanceof UnionCase c) {
+            out.addAll(c.getMembers());
+            Struct s = EcoreUtil2.getContainerOfType(c, Struct.class);
+            if (s != null) {
+                out.addAll(s.getMembers());
+            }
+        } else if (owner != null) {
+            Device d = EcoreUtil2.getContainerOfType(owner, Device.class);
+            if (d != null) {
+                for (EObject e : d.getMembers()) {
+                    if (e instanceof Struct s && s.isConfig()) {
+                        out.addAll(s.getMembers());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every queue a device declares, group members included. */
+    public static List<Queue> queuesOf(Device d) {
+        List<Queue> out = new ArrayList<>();
+        for (EObject e : d.getMembers()) {
+            if (e instanceof Queues qs) {
+                for (QueueEntry entry : qs.getEntries()) {
+                    if (entry instanceof Queue q) {
+                        out.add(q);
+                    } else if (entry instanceof QueueGroup g) {
+                        out.addAll(g.getQueues());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.avps.dsl.validation;
+
+/** Codes the validator attaches to diagnostics; quick fixes and tests key on them. */
+public final class IssueCodes {
+
+    private static final String P = "dev.avps.";
+
+    public static final String DUPLICATE_DEVICE_ID = P + "duplicateDeviceId";
+    public static final String DUPLICATE_BIT = P + "duplicateBit";
+    public static final String DUPLICATE_ALIAS = P + "duplicateAlias";
+    public static final String BIT_OUT_OF_RANGE = P + "bitOutOfRange";
+    public static final String FOREIGN_FEATURE = P + "foreignFeature";
+    public static final String FEATURE_CYCLE = P + "featureCycle";
+    public static final String ENUM_COLLISION = P + "enumCollision";
+    public static final String VALUE_OVERFLOW = P + "valueOverflow";
+    public static final String SIZE_MISMATCH = P + "sizeMismatch";
+    public static final String READABLE_AFTER_WRITABLE = P + "readableAfterWritable";
+    public static final String MISSING_ACCESS = P + "missingAccess";
+    public static final String ACCESS_OUTSIDE_REQUEST = P + "accessOutsideRequest";
+    public static final String C_KEYWORD = P + "cKeyword";
+    public static final String JAVA_KEYWORD = P + "javaKeyword";
+    public static final String MISSING_DOC = P + "missingDoc";
+    public static final String MISPLACED = P + "misplaced";
+    public static final String DUPLICATE_BLOCK = P + "duplicateBlock";
+    public static final String BAD_BITFIELD = P + "badBitfield";
+    public static final String BAD_DISCRIMINATOR = P + "badDiscriminator";
+    public static final String NOT_CONSTANT = P + "notConstant";
+    public static final String LENGTH_FIELD_ORDER = P + "lengthFieldOrder";
+    public static final String DEVICE_ID_RANGE = P + "deviceIdRange";
+
+    private IssueCodes() {
+    }
+}

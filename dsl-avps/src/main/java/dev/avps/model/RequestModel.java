@@ -1,0 +1,23 @@
+package dev.avps.model;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * A request format on a queue: what the device reads, then what it writes.
+ *
+ * @param discriminator the field path that selects this format (e.g. {@code header.type}), empty
+ *                      when the queue carries only one format
+ * @param values        the discriminator values that select this format
+ * @param readable      the device-readable part, laid out from the start of the readable bytes
+ * @param writable      the device-writable part, laid out from the start of the writable bytes
+ */
+public record RequestModel(
+        String name,
+        String doc,
+        String queue,
+        List<String> discriminator,
+        List<BigInteger> values,
+        StructLayout readable,
+        StructLayout writable) {
+}

@@ -1,0 +1,34 @@
+package dev.avps.cli;
+
+import dev.avps.dsl.load.SpecDiagnostic;
+import dev.avps.dsl.load.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every command that reads specs shares: library paths for imports and warning control. */
+final class SpecInputs {
+
+    @Option(names = {"-L", "--lib"}, paramLabel = "DIR",
+            description = "Extra spec files or directories that resolve imports (not reported on).")
+    List<Path> library = new ArrayList<>();
+
+    @Option(names = "--no-warnings", description = "Print errors only.")
+    boolean noWarnings;
+
+    SpecLoader.Result load(List<Path> inputs) {
+        return SpecLoader.create().load(inputs, library);
+    }
+
+    /** Prints diagnostics compiler-style, one per line, in file and position order. */
+    void print(List<SpecDiagnostic> diagnostics, PrintWriter out) {
+        for (SpecDiagnostic d : diagnostics) {
+            if (!noWarnings || d.severity() == SpecDiagnostic.Severity.ERROR) {
+                out.println(d);
+            }
+        }
+        out.flush();
+    }
+}
