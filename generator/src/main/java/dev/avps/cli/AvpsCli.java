@@ -1,5 +1,6 @@
 package dev.avps.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,14 @@ public final class AvpsCli {
 
     /** Runs the CLI without exiting the JVM, for tests and embedding. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with its output and error streams given, for tests and embedding. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new AvpsCli());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             // A bug of ours must still read as one line, not a stack trace for the user to decode.
             line.getErr().println("avps: internal error: " + ex);

@@ -8,7 +8,9 @@ import dev.avps.model.StructLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -46,45 +48,54 @@ final class LayoutCommand implements Callable<Integer> {
             specs.print(result.diagnostics(), err);
             return AvpsCli.SPEC_ERRORS;
         }
-        List<StructLayout> layouts = find(result.model(), target);
+        Map<String, StructLayout> layouts = find(result.model(), target);
         if (layouts.isEmpty()) {
             err.println(file + ": error: no device, struct or request named '" + target + "'; known: "
                     + String.join(", ", known(result.model())));
             err.flush();
             return AvpsCli.SPEC_ERRORS;
         }
-        for (int i = 0; i < layouts.size(); i++) {
-            if (i > 0) {
-                out.println();
-            }
-            out.print(LayoutTable.render(layouts.get(i)));
+        String sep = "";
+        for (Map.Entry<String, StructLayout> e : layouts.entrySet()) {
+            out.print(sep);
+            out.print(LayoutTable.render(e.getValue(), e.getKey()));
+            sep = "\n";
         }
         out.flush();
         return 0;
     }
 
-    static List<StructLayout> find(SpecModel model, String target) {
+    /** The layouts a target names, each under the title to print it with. */
+    static Map<String, StructLayout> find(SpecModel model, String target) {
+        Map<String, StructLayout> out = new LinkedHashMap<>();
         String[] parts = target.split("\\.", 2);
         for (DeviceModel d : model.devices()) {
             if (!d.name().equals(parts[0])) {
                 continue;
             }
             if (parts.length == 1) {
-                return d.config() == null ? List.of() : List.of(d.config());
+                if (d.config() != null) {
+                    out.put("config " + d.config().name(), d.config());
+                }
+                return out;
             }
             Optional<StructLayout> s = Stream.concat(Stream.ofNullable(d.config()), d.structs().stream())
                     .filter(l -> l.name().equals(parts[1])).findFirst();
             if (s.isPresent()) {
-                return List.of(s.get());
+                out.put((s.get().config() ? "config " : "struct ") + s.get().name(), s.get());
+                return out;
             }
             for (RequestModel r : d.requests()) {
                 if (r.name().equals(parts[1])) {
-                    return List.of(r.readable(), r.writable());
+                    out.put("request " + r.name() + ", device-readable part", r.readable());
+                    out.put("request " + r.name() + ", device-writable part", r.writable());
                 }
             }
-            return List.of();
+            return out;
         }
-        return model.structs().stream().filter(s -> s.name().equals(target)).toList();
+        model.structs().stream().filter(s -> s.name().equals(target)).findFirst()
+                .ifPresent(s -> out.put("struct " + s.name(), s));
+        return out;
     }
 
     private static List<String> known(SpecModel model) {

@@ -12,6 +12,10 @@ final class LayoutTable {
     }
 
     static String render(StructLayout s) {
+        return render(s, (s.config() ? "config " : "struct ") + s.name());
+    }
+
+    static String render(StructLayout s, String title) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"offset", "size", "type", "field", "condition"});
         addRows(s, 0, "", rows);
@@ -22,7 +26,7 @@ final class LayoutTable {
             }
         }
         StringBuilder b = new StringBuilder();
-        b.append(s.config() ? "config " : "struct ").append(s.name()).append(": ");
+        b.append(title).append(": ");
         b.append(s.variable() ? "at least " + s.size() : String.valueOf(s.size())).append(" bytes");
         if (s.minSize() != s.size() && !s.variable()) {
             b.append(" (").append(s.minSize()).append(" without feature-gated fields)");

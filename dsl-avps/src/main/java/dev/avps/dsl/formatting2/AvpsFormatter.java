@@ -8,7 +8,11 @@ import java.util.Deque;
 import java.util.List;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.formatting2.AbstractFormatter2;
+import java.util.regex.Pattern;
 import org.eclipse.xtext.formatting2.IFormattableDocument;
+import org.eclipse.xtext.formatting2.ITextReplacer;
+import org.eclipse.xtext.formatting2.ITextReplacerContext;
+import org.eclipse.xtext.formatting2.regionaccess.ITextSegment;
 import org.eclipse.xtext.formatting2.regionaccess.IEObjectRegion;
 import org.eclipse.xtext.formatting2.regionaccess.IHiddenRegion;
 import org.eclipse.xtext.formatting2.regionaccess.ISemanticRegion;
@@ -43,6 +47,9 @@ public class AvpsFormatter extends AbstractFormatter2 {
                 f.oneSpace();
                 f.lowPriority();
             });
+            if (DOTTED_WITH_SPACES.matcher(r.getText()).matches()) {
+                squeeze(r, doc);
+            }
             switch (r.getText()) {
                 case ";" -> {
                     doc.prepend(r, f -> f.noSpace());
@@ -92,6 +99,25 @@ public class AvpsFormatter extends AbstractFormatter2 {
         }
     }
 
+    /** A qualified name is one token to the formatter; spaces typed inside it are removed here. */
+    private static final Pattern DOTTED_WITH_SPACES =
+            Pattern.compile("(?=.*\\s)[\\w$^]+(\\s*\\.\\s*[\\w$^*]+)+", Pattern.DOTALL);
+
+    private static void squeeze(ISemanticRegion r, IFormattableDocument doc) {
+        doc.addReplacer(new ITextReplacer() {
+            @Override
+            public ITextSegment getRegion() {
+                return r;
+            }
+
+            @Override
+            public ITextReplacerContext createReplacements(ITextReplacerContext context) {
+                context.addReplacement(r.replaceWith(r.getText().replaceAll("\\s+", "")));
+                return context;
+            }
+        });
+    }
+
     /** Each element on its own line, keeping at most one blank line the author put between them. */
     private void separate(List<? extends EObject> elements, IFormattableDocument doc) {
         for (int i = 0; i < elements.size(); i++) {
@@ -100,7 +126,10 @@ public class AvpsFormatter extends AbstractFormatter2 {
                 continue;
             }
             IHiddenRegion before = region.getPreviousHiddenRegion();
-            doc.set(before, f -> f.setNewLines(1, 1, 2));
+            doc.set(before, f -> {
+                f.setNewLines(1, 1, 2);
+                f.highPriority();
+            });
         }
     }
 }

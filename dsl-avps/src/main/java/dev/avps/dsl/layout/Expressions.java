@@ -18,7 +18,11 @@ import dev.avps.dsl.avps.Or;
 import dev.avps.dsl.avps.ValueRef;
 import dev.avps.model.FeatureExpr;
 import dev.avps.model.ValueExpr;
+import dev.avps.dsl.avps.AvpsPackage;
 import java.math.BigInteger;
+import java.util.List;
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.emf.ecore.EObject;
 
 /**
@@ -86,8 +90,8 @@ public final class Expressions {
                 return k.getValue() == null ? null : new ValueExpr.ConstantRef(k.getName(), k.getValue());
             } else if (t instanceof EnumLiteral l) {
                 return l.getValue() == null ? null : new ValueExpr.ConstantRef(l.getName(), l.getValue());
-            } else if (t instanceof Field f) {
-                return new ValueExpr.FieldRef(f.getName());
+            } else if (t instanceof Field) {
+                return new ValueExpr.FieldRef(refText(r));
             }
             return null;
         } else if (e instanceof Binary b) {
@@ -101,6 +105,16 @@ public final class Expressions {
             return c == null || t == null || o == null ? null : new ValueExpr.If(c, t, o);
         }
         return null;
+    }
+
+    /** The reference as written: a field name or a dotted path into a struct field. */
+    public static String refText(ValueRef r) {
+        List<INode> nodes = NodeModelUtils.findNodesForFeature(r, AvpsPackage.Literals.VALUE_REF__TARGET);
+        if (nodes.isEmpty()) {
+            Field f = (Field) r.getTarget();
+            return f.getName();
+        }
+        return NodeModelUtils.getTokenText(nodes.get(0)).replace(" ", "");
     }
 
     /** The value of a label or length that must be known at build time, or {@code null}. */

@@ -18,6 +18,10 @@ import java.util.List;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EReference;
 import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.naming.QualifiedName;
+import org.eclipse.xtext.resource.EObjectDescription;
+import org.eclipse.xtext.resource.IEObjectDescription;
+import org.eclipse.xtext.scoping.impl.SimpleScope;
 import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.Scopes;
 
@@ -39,9 +43,28 @@ public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
             return d == null ? IScope.NULLSCOPE : Scopes.scopeFor(queuesOf(d));
         }
         if (reference == AvpsPackage.Literals.VALUE_REF__TARGET) {
-            return Scopes.scopeFor(localFields(context), super.getScope(context, reference));
+            List<IEObjectDescription> fields = new ArrayList<>();
+            for (Field f : localFields(context)) {
+                addWithNested(f, QualifiedName.EMPTY, fields, 0);
+            }
+            return new SimpleScope(super.getScope(context, reference), fields);
         }
         return super.getScope(context, reference);
+    }
+
+    /** A field by its name and, for struct fields, its members by dotted path ({@code header.len}). */
+    private static void addWithNested(Field f, QualifiedName prefix, List<IEObjectDescription> out, int depth) {
+        if (f.getName() == null) {
+            return;
+        }
+        QualifiedName name = prefix.append(f.getName());
+        out.add(EObjectDescription.create(name, f));
+        if (depth < 4 && f.getArray() == null && f.getType() instanceof NamedType n && n.getType() instanceof Struct s
+                && !s.eIsProxy()) {
+            for (Field member : s.getMembers()) {
+                addWithNested(member, name, out, depth + 1);
+            }
+        }
     }
 
     private IScope fieldPathScope(EObject context) {

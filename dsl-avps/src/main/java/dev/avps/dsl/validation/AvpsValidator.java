@@ -407,12 +407,20 @@ public class AvpsValidator extends AbstractAvpsValidator {
             return;
         }
         Field array = EcoreUtil2.getContainerOfType(ref, Field.class);
-        if (array == null || array.eContainer() != len.eContainer()) {
+        if (array == null || array.eContainer() == null) {
             return;
         }
+        // The length may sit inside an earlier struct field (header.len): compare that field.
+        String head = Expressions.refText(ref).split("\\.")[0];
         List<?> siblings = (List<?>) array.eContainer().eGet(array.eContainingFeature());
-        if (siblings.indexOf(len) >= siblings.indexOf(array)) {
-            error("length field '" + len.getName() + "' must come before '" + array.getName() + "'", ref,
+        int lenIndex = -1;
+        for (int i = 0; i < siblings.size(); i++) {
+            if (siblings.get(i) instanceof Field f && head.equals(f.getName())) {
+                lenIndex = i;
+            }
+        }
+        if (lenIndex >= 0 && lenIndex >= siblings.indexOf(array)) {
+            error("length field '" + Expressions.refText(ref) + "' must come before '" + array.getName() + "'", ref,
                     VALUE_REF__TARGET, IssueCodes.LENGTH_FIELD_ORDER);
         }
     }

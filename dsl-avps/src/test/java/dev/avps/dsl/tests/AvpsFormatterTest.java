@@ -1,0 +1,62 @@
+package dev.avps.dsl.tests;
+
+import com.google.inject.Inject;
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.testing.formatter.FormatterTestHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The formatter turns a cramped spec into the canonical layout and leaves that layout alone. */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(AvpsInjectorProvider.class)
+class AvpsFormatterTest {
+
+    @Inject
+    FormatterTestHelper formatter;
+
+    private static final String CANONICAL = """
+            package virtio.x;
+            import virtio.*;
+            /** Doc. */
+            device x {
+            	id 42;
+            	spec "1.4";
+            	features {
+            		bit 1 A requires VERSION_1 && !B;
+            		bit 2 B alias C, D;
+            	}
+            	config cfg size 8 {
+            		le32 n when A;
+            		u8 data[4];
+            		le32 flags {
+            			bits 0..3 low;
+            		}
+            	}
+            	queues {
+            		queue q driver-to-device count n if A else 1;
+            	}
+            	request r on q where h.t in (1, 2) {
+            		readable hdr h;
+            		writable u8 status;
+            	}
+            }
+            """;
+
+    @Test
+    void crampedInputIsLaidOutCanonically() {
+        formatter.assertFormatted(r -> {
+            r.setToBeFormatted("package virtio . x ;import virtio.*;\n/** Doc. */\ndevice x{id 42;spec \"1.4\";"
+                    + "features{bit 1 A requires VERSION_1&&! B;bit 2 B alias C ,D;}"
+                    + "config cfg size 8{le32 n when A;u8 data [ 4 ];le32 flags{bits 0 .. 3 low;}}"
+                    + "queues{queue q driver-to-device count n if A else 1;}"
+                    + "request r on q where h . t in ( 1 , 2 ){readable hdr h;writable u8 status;}}");
+            r.setExpectation(CANONICAL);
+        });
+    }
+
+    @Test
+    void canonicalLayoutIsStable() {
+        formatter.assertFormatted(r -> r.setToBeFormatted(CANONICAL));
+    }
+}
