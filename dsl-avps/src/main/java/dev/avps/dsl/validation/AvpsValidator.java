@@ -369,6 +369,48 @@ public class AvpsValidator extends AbstractAvpsValidator {
         }
     }
 
+    /**
+     * The device picks a request's format by its discriminator value, so on one queue each value
+     * may select one format only, and a queue with several formats needs a discriminator on each.
+     */
+    @Check
+    public void checkRequestSelection(Device d) {
+        Map<dev.avps.dsl.avps.Queue, List<Request>> byQueue = new LinkedHashMap<>();
+        for (Element e : d.getMembers()) {
+            if (e instanceof Request r && r.getQueue() != null && !r.getQueue().eIsProxy()) {
+                byQueue.computeIfAbsent(r.getQueue(), q -> new ArrayList<>()).add(r);
+            }
+        }
+        for (List<Request> formats : byQueue.values()) {
+            if (formats.size() < 2) {
+                continue;
+            }
+            Map<String, Request> seen = new HashMap<>();
+            for (Request r : formats) {
+                if (r.getDiscriminator() == null) {
+                    // A warning, not an error: some formats differ by a single flag bit (i2c's M_RD),
+                    // which `where` cannot test yet; the device code has to tell them apart.
+                    warning("queue '" + r.getQueue().getName() + "' carries " + formats.size()
+                            + " request formats, so '" + r.getName() + "' needs a 'where' to tell it apart", r,
+                            REQUEST__QUEUE, IssueCodes.AMBIGUOUS_REQUEST);
+                    continue;
+                }
+                String path = LayoutEngine.path(r.getDiscriminator());
+                for (int i = 0; i < r.getValues().size(); i++) {
+                    BigInteger v = Expressions.constant(r.getValues().get(i));
+                    if (v == null) {
+                        continue;
+                    }
+                    Request first = seen.putIfAbsent(path + "=" + v, r);
+                    if (first != null) {
+                        error(path + " == " + v + " already selects request '" + first.getName() + "' on queue '"
+                                + r.getQueue().getName() + "'", r, REQUEST__VALUES, i, IssueCodes.AMBIGUOUS_REQUEST);
+                    }
+                }
+            }
+        }
+    }
+
     @Check
     public void checkDiscriminatorType(FieldPath p) {
         if (p.eContainer() instanceof FieldPath) {

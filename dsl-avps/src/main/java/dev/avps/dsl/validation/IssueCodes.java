@@ -27,6 +27,7 @@ public final class IssueCodes {
     public static final String NOT_CONSTANT = P + "notConstant";
     public static final String LENGTH_FIELD_ORDER = P + "lengthFieldOrder";
     public static final String DEVICE_ID_RANGE = P + "deviceIdRange";
+    public static final String AMBIGUOUS_REQUEST = P + "ambiguousRequest";
 
     private IssueCodes() {
     }

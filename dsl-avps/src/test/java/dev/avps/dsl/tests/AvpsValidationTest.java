@@ -211,6 +211,17 @@ class AvpsValidationTest {
     }
 
     @Test
+    void oneValueSelectsOneFormatPerQueue() {
+        v.assertError(dev(Q + "/** a */ request a on q where t == 1 { readable le32 t; }\n"
+                + "/** b */ request b on q where t in (2, 1) { readable le32 t; }"), REQUEST, IssueCodes.AMBIGUOUS_REQUEST,
+                "t == 1 already selects request 'a'");
+        v.assertWarning(dev(Q + "/** a */ request a on q where t == 1 { readable le32 t; }\n"
+                + "/** b */ request b on q { readable le32 t; }"), REQUEST, IssueCodes.AMBIGUOUS_REQUEST, "needs a 'where'");
+        v.assertNoErrors(dev(Q + "/** a */ request a on q where t == 1 { readable le32 t; }\n"
+                + "/** b */ request b on q where t in (2, 3) { readable le32 t; }"));
+    }
+
+    @Test
     void selectorValuesMustBeConstant() {
         v.assertError(dev(Q + "/** r */ request r on q where t == n { readable le32 t; readable le32 n; }"), REQUEST,
                 IssueCodes.NOT_CONSTANT);
