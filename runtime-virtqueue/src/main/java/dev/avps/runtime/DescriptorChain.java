@@ -1,0 +1,366 @@
+package dev.avps.runtime;
+
+import dev.avps.runtime.memory.GuestMemory;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * One buffer popped from a {@link DeviceQueue}: its device-readable segments followed by its
+ * device-writable segments, already validated against guest memory.
+ *
+ * <p>This is a reusable flyweight: {@link DeviceQueue#pop} overwrites it in place and steady-state
+ * use allocates nothing (the segment arrays grow only when a longer chain than ever before
+ * arrives). A device that completes out of order keeps one instance per request in flight and
+ * hands the same instance back to {@link DeviceQueue#push}.
+ *
+ * <p>"Logical offsets" index the concatenation of the readable segments (for reads) or of the
+ * writable segments (for writes), so a request header is at readable offset 0 and a trailing
+ * status byte at writable offset {@code writableBytes() - 1}, however the driver split them.
+ * Not thread-safe; a chain belongs to the thread that popped it until it is pushed.
+ */
+public final class DescriptorChain {
+    private static final VarHandle U16 = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U64 = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private GuestMemory memory;
+    private Object owner;
+    private boolean inFlight;
+    private int id;
+    private int ringSlots;
+
+    private long[] addr;
+    private int[] len;
+    private int[] region;
+    private int[] regionOffset;
+    private int count;
+    private int readable;
+    private long readableBytes;
+    private long writableBytes;
+
+    public DescriptorChain() {
+        this(8);
+    }
+
+    /** @param initialSegments capacity before the first growth */
+    public DescriptorChain(int initialSegments) {
+        int n = Math.max(1, initialSegments);
+        addr = new long[n];
+        len = new int[n];
+        region = new int[n];
+        regionOffset = new int[n];
+    }
+
+    // ---- filled by the queue implementations ----
+
+    void begin(GuestMemory memory, Object owner) {
+        // Reference stores cost a GC write barrier (a StoreLoad fence under G1 once the chain is in
+        // the old generation); a chain is almost always refilled by the same queue, so skip them.
+        if (this.owner != owner) {
+            this.memory = memory;
+            this.owner = owner;
+        }
+        this.inFlight = false;
+        this.count = 0;
+        this.readable = 0;
+        this.readableBytes = 0;
+        this.writableBytes = 0;
+    }
+
+    /** Caller has checked ordering (no readable after writable) and the translation. */
+    void add(long gpa, int length, long translated, boolean writable) {
+        int i = count;
+        if (i == addr.length) {
+            grow();
+        }
+        addr[i] = gpa;
+        len[i] = length;
+        region[i] = GuestMemory.regionIndex(translated);
+        regionOffset[i] = GuestMemory.regionOffset(translated);
+        count = i + 1;
+        if (writable) {
+            writableBytes += length;
+        } else {
+            readable++;
+            readableBytes += length;
+        }
+    }
+
+    int segmentCount() {
+        return count;
+    }
+
+    boolean hasWritable() {
+        return count > readable;
+    }
+
+    void complete(int id, int ringSlots) {
+        this.id = id;
+        this.ringSlots = ringSlots;
+        this.inFlight = true;
+    }
+
+    boolean isInFlightOn(Object queue) {
+        return inFlight && owner == queue;
+    }
+
+    void retire() {
+        inFlight = false;
+    }
+
+    int ringSlots() {
+        return ringSlots;
+    }
+
+    private void grow() {
+        int n = addr.length * 2;
+        addr = java.util.Arrays.copyOf(addr, n);
+        len = java.util.Arrays.copyOf(len, n);
+        region = java.util.Arrays.copyOf(region, n);
+        regionOffset = java.util.Arrays.copyOf(regionOffset, n);
+    }
+
+    // ---- public view ----
+
+    /** Identifier echoed to the driver on completion (split: head index; packed: buffer id). */
+    public int id() {
+        return id;
+    }
+
+    /** Whether this chain has been popped and not yet pushed back. */
+    public boolean isInFlight() {
+        return inFlight;
+    }
+
+    public int readableCount() {
+        return readable;
+    }
+
+    public int writableCount() {
+        return count - readable;
+    }
+
+    /** Guest-physical address of readable segment {@code i}. */
+    public long readableAddress(int i) {
+        return addr[Objects.checkIndex(i, readable)];
+    }
+
+    public int readableLength(int i) {
+        return len[Objects.checkIndex(i, readable)];
+    }
+
+    /** Guest-physical address of writable segment {@code i}. */
+    public long writableAddress(int i) {
+        return addr[readable + Objects.checkIndex(i, count - readable)];
+    }
+
+    public int writableLength(int i) {
+        return len[readable + Objects.checkIndex(i, count - readable)];
+    }
+
+    /** Total device-readable bytes. */
+    public long readableBytes() {
+        return readableBytes;
+    }
+
+    /** Total device-writable bytes; the upper bound for the used length. */
+    public long writableBytes() {
+        return writableBytes;
+    }
+
+    /**
+     * Copies up to {@code length} bytes starting at logical readable offset {@code offset} into
+     * {@code dst}; returns how many were copied (fewer when the readable part ends first).
+     */
+    public int copyFromReadable(long offset, byte[] dst, int dstOffset, int length) {
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        return transfer(0, readable, offset, dst, dstOffset, length, false);
+    }
+
+    /**
+     * Copies up to {@code length} bytes of {@code src} into the writable part at logical offset
+     * {@code offset}; returns how many fit.
+     */
+    public int copyToWritable(long offset, byte[] src, int srcOffset, int length) {
+        Objects.checkFromIndexSize(srcOffset, length, src.length);
+        return transfer(readable, count, offset, src, srcOffset, length, true);
+    }
+
+    /** Like {@link #copyFromReadable(long, byte[], int, int)} filling {@code dst}'s remaining space. */
+    public int copyFromReadable(long offset, ByteBuffer dst) {
+        return transfer(0, readable, offset, dst, false);
+    }
+
+    /** Like {@link #copyToWritable(long, byte[], int, int)} draining {@code src}'s remaining bytes. */
+    public int copyToWritable(long offset, ByteBuffer src) {
+        return transfer(readable, count, offset, src, true);
+    }
+
+    /** The readable byte at a logical offset. */
+    public byte readByte(long offset) {
+        return (byte) readLE(offset, 1);
+    }
+
+    /** Little-endian 16-bit value at a logical readable offset (may straddle segments). */
+    public short readShortLE(long offset) {
+        return (short) readLE(offset, 2);
+    }
+
+    public int readIntLE(long offset) {
+        return (int) readLE(offset, 4);
+    }
+
+    public long readLongLE(long offset) {
+        return readLE(offset, 8);
+    }
+
+    /** Stores one byte at a logical writable offset, e.g. a status byte at {@code writableBytes()-1}. */
+    public void writeByte(long offset, byte value) {
+        writeLE(offset, value, 1);
+    }
+
+    public void writeShortLE(long offset, short value) {
+        writeLE(offset, value, 2);
+    }
+
+    public void writeIntLE(long offset, int value) {
+        writeLE(offset, value, 4);
+    }
+
+    public void writeLongLE(long offset, long value) {
+        writeLE(offset, value, 8);
+    }
+
+    private long readLE(long offset, int size) {
+        if (offset < 0 || offset > readableBytes - size) {
+            throw new IndexOutOfBoundsException("read of " + size + " bytes at offset " + offset
+                    + " outside " + readableBytes + " readable bytes");
+        }
+        int i = 0;
+        while (offset >= len[i]) {
+            offset -= len[i];
+            i++;
+        }
+        ByteBuffer b = memory.region(region[i]).buffer();
+        int at = regionOffset[i] + (int) offset;
+        if (len[i] - offset >= size) {
+            // Common case: the whole value sits in one segment.
+            switch (size) {
+                case 1: return b.get(at);
+                case 2: return (short) U16.get(b, at);
+                case 4: return (int) U32.get(b, at);
+                default: return (long) U64.get(b, at);
+            }
+        }
+        long v = 0;
+        for (int k = 0; k < size; k++) {
+            while (offset >= len[i]) {
+                offset -= len[i];
+                i++;
+            }
+            v |= (memory.region(region[i]).buffer().get(regionOffset[i] + (int) offset) & 0xFFL) << (8 * k);
+            offset++;
+        }
+        return size == 8 ? v : (v << (64 - 8 * size)) >> (64 - 8 * size);
+    }
+
+    private void writeLE(long offset, long value, int size) {
+        if (offset < 0 || offset > writableBytes - size) {
+            throw new IndexOutOfBoundsException("write of " + size + " bytes at offset " + offset
+                    + " outside " + writableBytes + " writable bytes");
+        }
+        int i = readable;
+        while (offset >= len[i]) {
+            offset -= len[i];
+            i++;
+        }
+        ByteBuffer b = memory.region(region[i]).buffer();
+        int at = regionOffset[i] + (int) offset;
+        if (len[i] - offset >= size) {
+            switch (size) {
+                case 1: b.put(at, (byte) value); return;
+                case 2: U16.set(b, at, (short) value); return;
+                case 4: U32.set(b, at, (int) value); return;
+                default: U64.set(b, at, value); return;
+            }
+        }
+        for (int k = 0; k < size; k++) {
+            while (offset >= len[i]) {
+                offset -= len[i];
+                i++;
+            }
+            memory.region(region[i]).buffer().put(regionOffset[i] + (int) offset, (byte) (value >>> (8 * k)));
+            offset++;
+        }
+    }
+
+    private int transfer(int first, int end, long offset, byte[] array, int arrayOffset, int length, boolean toGuest) {
+        if (offset < 0) {
+            throw new IndexOutOfBoundsException("negative offset " + offset);
+        }
+        int i = first;
+        while (i < end && offset >= len[i]) {
+            offset -= len[i];
+            i++;
+        }
+        int done = 0;
+        while (i < end && done < length) {
+            int chunk = (int) Math.min(len[i] - offset, length - done);
+            ByteBuffer b = memory.region(region[i]).buffer();
+            int at = regionOffset[i] + (int) offset;
+            if (toGuest) {
+                b.put(at, array, arrayOffset + done, chunk);
+            } else {
+                b.get(at, array, arrayOffset + done, chunk);
+            }
+            done += chunk;
+            offset = 0;
+            i++;
+        }
+        return done;
+    }
+
+    private int transfer(int first, int end, long offset, ByteBuffer other, boolean toGuest) {
+        if (offset < 0) {
+            throw new IndexOutOfBoundsException("negative offset " + offset);
+        }
+        int i = first;
+        while (i < end && offset >= len[i]) {
+            offset -= len[i];
+            i++;
+        }
+        int done = 0;
+        int length = other.remaining();
+        int base = other.position();
+        while (i < end && done < length) {
+            int chunk = (int) Math.min(len[i] - offset, length - done);
+            ByteBuffer b = memory.region(region[i]).buffer();
+            int at = regionOffset[i] + (int) offset;
+            if (toGuest) {
+                b.put(at, other, base + done, chunk);
+            } else {
+                other.put(base + done, b, at, chunk);
+            }
+            done += chunk;
+            offset = 0;
+            i++;
+        }
+        other.position(base + done);
+        return done;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("DescriptorChain[id=").append(id).append(", r=");
+        for (int i = 0; i < count; i++) {
+            if (i == readable) {
+                sb.append(" w=");
+            }
+            sb.append("0x").append(Long.toHexString(addr[i])).append('+').append(len[i]).append(' ');
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,352 @@
+package dev.avps.runtime;
+
+import static dev.avps.runtime.Rings.F_INDIRECT;
+import static dev.avps.runtime.Rings.F_NEXT;
+import static dev.avps.runtime.Rings.F_WRITE;
+import static dev.avps.runtime.Rings.U16;
+import static dev.avps.runtime.Rings.U32;
+import static dev.avps.runtime.Rings.U64;
+
+import dev.avps.runtime.VirtqueueException.Reason;
+import dev.avps.runtime.memory.GuestMemory;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+
+/**
+ * Device end of a packed virtqueue. Available and used descriptors share one ring; ownership of
+ * each slot is told by its AVAIL/USED flag bits compared with the wrap counters kept here.
+ */
+final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
+    static final int F_AVAIL = 1 << 7;
+    static final int F_USED = 1 << 15;
+    /** Event suppression flags values. */
+    static final int EVENT_ENABLE = 0;
+    static final int EVENT_DISABLE = 1;
+    static final int EVENT_DESC = 2;
+
+    private final GuestMemory memory;
+    private final long features;
+    private final int size;
+    private final boolean eventIdx;
+    private final boolean indirect;
+    private final boolean inOrder;
+
+    private final ByteBuffer desc;
+    private final int descBase;
+    /** Driver event suppression: written by the driver, governs used-buffer notifications. */
+    private final ByteBuffer driverEvent;
+    private final int driverEventBase;
+    /** Device event suppression: written here, governs available-buffer notifications. */
+    private final ByteBuffer deviceEvent;
+    private final int deviceEventBase;
+
+    private int nextAvail;
+    private boolean availWrap = true;
+    private int nextUsed;
+    private boolean usedWrap = true;
+    private int inFlightSlots;
+    private int slotsSinceSignal;
+    /** Ring offset of the first used descriptor not yet published, or -1. */
+    private int batchFirst = -1;
+    private int batchFirstFlags;
+    private int batchSlots;
+    private boolean notificationsEnabled = true;
+    private final int[] inOrderIds;
+    private int inOrderPopped;
+    private int inOrderPushed;
+    private VirtqueueException failure;
+
+    PackedDeviceQueue(GuestMemory memory, QueueConfig config, long features) throws VirtqueueException {
+        int n = config.size();
+        Rings.checkSize(n, false);
+        this.memory = memory;
+        this.features = features;
+        this.size = n;
+        this.eventIdx = VirtioFeatures.has(features, VirtioFeatures.EVENT_IDX);
+        this.indirect = VirtioFeatures.has(features, VirtioFeatures.INDIRECT_DESC);
+        this.inOrder = VirtioFeatures.has(features, VirtioFeatures.IN_ORDER);
+        Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "packed descriptor ring");
+        Rings.Area drv = Rings.map(memory, config.driverArea(), 4, 4, "packed driver event suppression");
+        Rings.Area dev = Rings.map(memory, config.deviceArea(), 4, 4, "packed device event suppression");
+        desc = d.buffer;
+        descBase = d.base;
+        driverEvent = drv.buffer;
+        driverEventBase = drv.base;
+        deviceEvent = dev.buffer;
+        deviceEventBase = dev.base;
+        inOrderIds = inOrder ? new int[n] : null;
+        if (eventIdx) {
+            // Start in event-index mode, like a split ring whose avail_event starts at 0.
+            U16.set(deviceEvent, deviceEventBase, (short) offWrap(0, true));
+            U16.setRelease(deviceEvent, deviceEventBase + 2, (short) EVENT_DESC);
+        }
+    }
+
+    static boolean isAvailable(int flags, boolean wrap) {
+        return ((flags & F_AVAIL) != 0) == wrap && ((flags & F_USED) != 0) != wrap;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public long features() {
+        return features;
+    }
+
+    @Override
+    public QueueState state() {
+        return failure == null ? QueueState.READY : QueueState.NEEDS_RESET;
+    }
+
+    @Override
+    public VirtqueueException failure() {
+        return failure;
+    }
+
+    private VirtqueueException fail(VirtqueueException e) {
+        failure = e;
+        return e;
+    }
+
+    @Override
+    public boolean pop(DescriptorChain chain) throws VirtqueueException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (chain.isInFlightOn(this)) {
+            // Overwriting it would leak its buffer: the driver would never get it back.
+            throw new IllegalStateException("chain " + chain.id() + " is still in flight; push it first");
+        }
+        // Acquire pairs with the driver's release store of the head descriptor's flags in
+        // submit(): the rest of the chain, written before it, is visible to the plain reads below.
+        int headFlags = (short) U16.getAcquire(desc, descBase + 16 * nextAvail + 14) & 0xffff;
+        if (!isAvailable(headFlags, availWrap)) {
+            return false;
+        }
+        chain.begin(memory, this);
+        int pos = nextAvail;
+        boolean wrap = availWrap;
+        int flags = headFlags;
+        int slots = 0;
+        int descriptors = 0;
+        int id;
+        for (;;) {
+            if (++slots > size - inFlightSlots) {
+                Reason r = slots > size ? Reason.CHAIN_TOO_LONG : Reason.AVAIL_INDEX_JUMP;
+                throw fail(new VirtqueueException(r, "packed chain starting at slot " + nextAvail + " needs more than "
+                        + (size - inFlightSlots) + " slots (" + inFlightSlots + " of " + size + " already in flight)",
+                        pos, -1, -1));
+            }
+            int o = descBase + 16 * pos;
+            long addr = (long) U64.get(desc, o);
+            int len = (int) U32.get(desc, o + 8);
+            id = (short) U16.get(desc, o + 12) & 0xffff;
+            if ((flags & F_INDIRECT) != 0) {
+                String at = "packed descriptor " + pos;
+                if (!indirect) {
+                    throw fail(new VirtqueueException(Reason.INDIRECT_NOT_NEGOTIATED,
+                            at + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", pos, addr, len & 0xffffffffL));
+                }
+                if ((flags & F_NEXT) != 0) {
+                    throw fail(new VirtqueueException(Reason.INDIRECT_WITH_NEXT,
+                            at + " sets both INDIRECT and NEXT", pos, addr, len & 0xffffffffL));
+                }
+                descriptors = parseIndirect(chain, addr, len, pos, descriptors);
+                break;
+            }
+            if (++descriptors > size) {
+                throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, "packed chain at slot " + nextAvail
+                        + " has more than " + size + " descriptors", pos, addr, len & 0xffffffffL));
+            }
+            try {
+                Rings.addSegment(chain, memory, addr, len, flags, pos, "packed");
+            } catch (VirtqueueException e) {
+                throw fail(e);
+            }
+            if ((flags & F_NEXT) == 0) {
+                break;
+            }
+            if (++pos == size) {
+                pos = 0;
+                wrap = !wrap;
+            }
+            // Covered by the acquire of the head flags: the driver writes the head flags last.
+            flags = (short) U16.get(desc, descBase + 16 * pos + 14) & 0xffff;
+        }
+        if (++pos == size) {
+            pos = 0;
+            wrap = !wrap;
+        }
+        nextAvail = pos;
+        availWrap = wrap;
+        inFlightSlots += slots;
+        chain.complete(id, slots);
+        if (inOrder) {
+            inOrderIds[inOrderPopped++ % size] = id;
+        }
+        if (eventIdx && notificationsEnabled) {
+            // Plain store: read by the driver only after its own full fence in kickNeeded().
+            U16.set(deviceEvent, deviceEventBase, (short) offWrap(nextAvail, availWrap));
+        }
+        return true;
+    }
+
+    private int parseIndirect(DescriptorChain chain, long addr, int len, int pos, int descriptors)
+            throws VirtqueueException {
+        long tableLength = len & 0xffffffffL;
+        if (tableLength == 0 || (tableLength & 15) != 0) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_BAD_LENGTH, "packed descriptor " + pos
+                    + " has indirect table length " + tableLength + ", not a non-zero multiple of 16", pos, addr, tableLength));
+        }
+        long t = memory.translate(addr, tableLength);
+        if (t < 0) {
+            throw fail(Rings.badAddress(t, "packed descriptor " + pos + " (indirect table)", addr, tableLength, pos));
+        }
+        ByteBuffer table = memory.region(GuestMemory.regionIndex(t)).buffer();
+        int base = GuestMemory.regionOffset(t);
+        int entries = (int) (tableLength >>> 4);
+        String where = "packed indirect table 0x" + Long.toHexString(addr);
+        // Entries of a packed indirect table are consumed in order; there is no next field to follow.
+        for (int i = 0; i < entries; i++) {
+            int o = base + 16 * i;
+            long a = (long) U64.get(table, o);
+            int l = (int) U32.get(table, o + 8);
+            int f = (short) U16.get(table, o + 14) & 0xffff;
+            if ((f & F_INDIRECT) != 0) {
+                throw fail(new VirtqueueException(Reason.INDIRECT_NESTED, where + ": entry " + i
+                        + " is an indirect descriptor inside an indirect table", i, a, l & 0xffffffffL));
+            }
+            if (++descriptors > size) {
+                throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, where + ": chain has more than " + size
+                        + " descriptors (the queue size)", i, a, l & 0xffffffffL));
+            }
+            try {
+                Rings.addSegment(chain, memory, a, l, f, i, where);
+            } catch (VirtqueueException e) {
+                throw fail(e);
+            }
+        }
+        return descriptors;
+    }
+
+    static int offWrap(int offset, boolean wrap) {
+        return offset | (wrap ? 1 << 15 : 0);
+    }
+
+    @Override
+    public void addUsed(DescriptorChain chain, int writtenLength) throws VirtqueueException {
+        if (failure != null) {
+            throw failure;
+        }
+        Rings.checkInFlight(chain, this);
+        if (inOrder && inOrderIds[inOrderPushed % size] != chain.id()) {
+            throw new IllegalStateException("IN_ORDER: buffer " + chain.id() + " completed before buffer "
+                    + inOrderIds[inOrderPushed % size]);
+        }
+        try {
+            Rings.checkUsedLength(chain, writtenLength, "packed");
+        } catch (VirtqueueException e) {
+            throw fail(e);
+        }
+        int o = descBase + 16 * nextUsed;
+        U16.set(desc, o + 12, (short) chain.id());
+        U32.set(desc, o + 8, writtenLength);
+        int flags = (usedWrap ? F_AVAIL | F_USED : 0) | (writtenLength != 0 ? F_WRITE : 0);
+        if (batchFirst < 0) {
+            // The first slot of a batch is flipped last, in flushUsed(), so the driver (which
+            // reclaims strictly in ring order) sees the whole batch at once.
+            batchFirst = o;
+            batchFirstFlags = flags;
+        } else {
+            // Plain store: ordered before the driver can look here by the release in flushUsed().
+            U16.set(desc, o + 14, (short) flags);
+        }
+        int slots = chain.ringSlots();
+        nextUsed += slots;
+        if (nextUsed >= size) {
+            nextUsed -= size;
+            usedWrap = !usedWrap;
+        }
+        inFlightSlots -= slots;
+        batchSlots += slots;
+        if (inOrder) {
+            inOrderPushed++;
+        }
+        chain.retire();
+    }
+
+    @Override
+    public void flushUsed() {
+        if (batchFirst >= 0) {
+            // Release pairs with the driver's acquire load of these flags in pollUsed(): every used
+            // descriptor of the batch and the bytes written into the buffers are visible before
+            // the first slot of the batch reads as used.
+            U16.setRelease(desc, batchFirst + 14, (short) batchFirstFlags);
+            batchFirst = -1;
+            slotsSinceSignal += batchSlots;
+            batchSlots = 0;
+        }
+    }
+
+    @Override
+    public boolean needsNotification() {
+        if (failure != null || slotsSinceSignal == 0) {
+            return false;
+        }
+        // Store-load barrier: the used flags stores must be visible before we read the driver's
+        // event suppression area. Pairs with the driver's full fence in enableCallbacks().
+        VarHandle.fullFence();
+        int added = slotsSinceSignal;
+        slotsSinceSignal = 0;
+        int mode = (short) U16.get(driverEvent, driverEventBase + 2) & 3;
+        if (mode == EVENT_DISABLE) {
+            return false;
+        }
+        if (mode != EVENT_DESC || !eventIdx) {
+            return true;
+        }
+        int offWrap = (short) U16.get(driverEvent, driverEventBase) & 0xffff;
+        return descEventHit(offWrap, nextUsed, usedWrap, added, size);
+    }
+
+    /**
+     * The packed variant of the event-index rule. A (slot, wrap counter) pair names a position
+     * modulo twice the ring size, so the window test runs in that space: notify iff the event
+     * position lies among the {@code added} slots just published. A window of two full laps or
+     * more is ambiguous and always notifies (a spurious notification is harmless, a lost one hangs).
+     */
+    static boolean descEventHit(int offWrap, int next, boolean wrap, int added, int size) {
+        int span = 2 * size;
+        if (added >= span) {
+            return true;
+        }
+        int event = (offWrap & 0x7fff) + ((offWrap >>> 15) != 0 ? 0 : size);
+        int now = next + (wrap ? 0 : size);
+        return Math.floorMod(now - event - 1, span) < added;
+    }
+
+    @Override
+    public void disableNotifications() {
+        notificationsEnabled = false;
+        U16.set(deviceEvent, deviceEventBase + 2, (short) EVENT_DISABLE);
+    }
+
+    @Override
+    public boolean enableNotifications() {
+        notificationsEnabled = true;
+        if (eventIdx) {
+            U16.set(deviceEvent, deviceEventBase, (short) offWrap(nextAvail, availWrap));
+            U16.set(deviceEvent, deviceEventBase + 2, (short) EVENT_DESC);
+        } else {
+            U16.set(deviceEvent, deviceEventBase + 2, (short) EVENT_ENABLE);
+        }
+        // Store-load barrier: re-enabling must be visible before we re-check the next slot.
+        // Pairs with the driver's full fence in kickNeeded().
+        VarHandle.fullFence();
+        int flags = (short) U16.getAcquire(desc, descBase + 16 * nextAvail + 14) & 0xffff;
+        return isAvailable(flags, availWrap);
+    }
+}
