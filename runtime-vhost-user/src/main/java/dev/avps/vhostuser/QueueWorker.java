@@ -1,0 +1,110 @@
+package dev.avps.vhostuser;
+
+import dev.avps.runtime.DescriptorChain;
+import dev.avps.runtime.DeviceQueue;
+import dev.avps.runtime.VirtqueueException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+
+/**
+ * Serves one virtqueue on its own thread: waits for a kick, drains the ring through the device,
+ * publishes the used entries once per batch and signals the driver when the ring asks for it.
+ * A driver that breaks the ring puts the queue into NEEDS_RESET; the worker then stops and the
+ * error fd, if any, is signalled.
+ */
+final class QueueWorker implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(QueueWorker.class.getName());
+
+    private final int index;
+    private final DeviceQueue queue;
+    private final VhostUserDevice device;
+    private final EventFd kick;
+    private final EventFd call;
+    private final EventFd err;
+    private final DescriptorChain chain;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    QueueWorker(int index, DeviceQueue queue, VhostUserDevice device, EventFd kick, EventFd call, EventFd err,
+            String name) throws IOException {
+        this.index = index;
+        this.queue = queue;
+        this.device = device;
+        this.kick = kick;
+        this.call = call;
+        this.err = err;
+        this.chain = queue.newChain();
+        kick.openForWaiting();
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            // Buffers may already be waiting when the ring starts (a reconnect): look once first.
+            drain();
+            while (running) {
+                if (kick.await() && running) {
+                    drain();
+                }
+            }
+        } catch (VirtqueueException e) {
+            LOG.log(Level.WARNING, "queue {0}: driver error, queue needs reset: {1}", index, e.getMessage());
+            signal(err);
+        } catch (IOException e) {
+            if (running) {
+                LOG.log(Level.WARNING, "queue {0}: notification fd failed: {1}", index, e.getMessage());
+            }
+        }
+    }
+
+    private void drain() throws VirtqueueException {
+        do {
+            queue.disableNotifications();
+            while (running && queue.pop(chain)) {
+                int written = device.handle(index, chain);
+                queue.addUsed(chain, written);
+            }
+            queue.flushUsed();
+            if (queue.needsNotification()) {
+                signal(call);
+            }
+        } while (running && queue.enableNotifications());
+    }
+
+    private static void signal(EventFd fd) {
+        if (fd == null) {
+            return;
+        }
+        try {
+            fd.signal();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "signal failed: {0}", e.getMessage());
+        }
+    }
+
+    /** Stops the thread and waits for it, so the caller may unmap guest memory afterwards. */
+    void stop() {
+        running = false;
+        kick.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            // A device handler that never returns: memory must not be unmapped under it.
+            throw new IllegalStateException("queue " + index + " worker did not stop within 5 s");
+        }
+    }
+
+    DeviceQueue queue() {
+        return queue;
+    }
+}

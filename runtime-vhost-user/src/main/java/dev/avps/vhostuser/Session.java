@@ -1,0 +1,423 @@
+package dev.avps.vhostuser;
+
+import dev.avps.runtime.DeviceQueue;
+import dev.avps.runtime.QueueConfig;
+import dev.avps.runtime.VirtqueueException;
+import dev.avps.runtime.Virtqueues;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * One front-end connection: negotiates features, takes the memory table and ring set-up, starts
+ * a {@link QueueWorker} per ready ring, and answers configuration requests.
+ *
+ * <p>Anything the front end gets wrong ends the session with one log line that says what was
+ * wrong; every fd and mapping the session holds is released on the way out, whatever the path.
+ */
+final class Session implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+    private static final long RING_PACKED = 1L << 34;
+    /**
+     * Ring features the runtime implements for every device, offered by the transport so each
+     * device need not: INDIRECT_DESC (28) and EVENT_IDX (29). QEMU acks them whenever offered.
+     */
+    static final long RING_FEATURES = (1L << 28) | (1L << 29);
+    private static final int MAX_QUEUE_SIZE = 32768;
+    private static final int MAX_CONFIG = 256;
+    private static final int VRING_INDEX_MASK = 0xff;
+    private static final long VRING_NOFD = 0x100;
+
+    private final Wire wire;
+    private final VhostUserDevice device;
+    private final String name;
+    private final Vring[] vrings;
+    private final Runnable onEnd;
+    private long features;
+    private long protocolFeatures;
+    private long status;
+    private MemoryTable memory;
+    private boolean ended;
+    private volatile String endReason;
+
+    Session(Wire wire, VhostUserDevice device, String name, Runnable onEnd) {
+        this.wire = wire;
+        this.device = device;
+        this.name = name;
+        this.onEnd = onEnd;
+        this.vrings = new Vring[device.queueCount()];
+        for (int i = 0; i < vrings.length; i++) {
+            vrings[i] = new Vring();
+        }
+    }
+
+    /** Protocol features this backend implements. */
+    long supportedProtocolFeatures() {
+        long f = ProtocolFeature.bit(ProtocolFeature.MQ) | ProtocolFeature.bit(ProtocolFeature.REPLY_ACK)
+                | ProtocolFeature.bit(ProtocolFeature.RESET_DEVICE) | ProtocolFeature.bit(ProtocolFeature.STATUS);
+        return device.configSize() > 0 ? f | ProtocolFeature.bit(ProtocolFeature.CONFIG) : f;
+    }
+
+    /** Why the session ended, for tests and logs; {@code null} while it runs or after a clean close. */
+    String endReason() {
+        return endReason;
+    }
+
+    @Override
+    public void run() {
+        try {
+            Message m;
+            while ((m = wire.read()) != null) {
+                try {
+                    dispatch(m);
+                } finally {
+                    // Fds a handler did not take over are closed, so a bad message cannot leak them.
+                    for (FileDescriptor fd : m.fds()) {
+                        if (fd.valid() && !taken(fd)) {
+                            Fds.closeQuietly(fd);
+                        }
+                    }
+                }
+            }
+        } catch (VhostUserException e) {
+            endReason = e.getMessage();
+            LOG.log(Level.WARNING, "{0}: closing the connection: {1}", name, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            endReason = String.valueOf(e.getMessage());
+            if (!wireClosedByUs) {
+                LOG.log(Level.WARNING, "{0}: closing the connection after an I/O error: {1}", name, e);
+            }
+        } finally {
+            end();
+        }
+    }
+
+    private volatile boolean wireClosedByUs;
+
+    /** Ends the session from another thread (a newer connection took over the device). */
+    void close() {
+        wireClosedByUs = true;
+        try {
+            wire.close();
+        } catch (IOException ignored) {
+            // the reader thread sees the closed socket either way
+        }
+    }
+
+    private synchronized void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        for (Vring v : vrings) {
+            stop(v);
+            v.closeFds();
+        }
+        if (memory != null) {
+            memory.close();
+            memory = null;
+        }
+        if (features != 0) {
+            device.reset();
+        }
+        try {
+            wire.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        onEnd.run();
+    }
+
+    /** The fd the current message's handler kept (a kick, call or err fd). */
+    private FileDescriptor adopted;
+
+    private boolean taken(FileDescriptor fd) {
+        return fd == adopted;
+    }
+
+    private void dispatch(Message m) throws VhostUserException, IOException {
+        VhostUserRequest r = VhostUserRequest.of(m.code());
+        if (r == null) {
+            throw new VhostUserException("unknown request " + m.code());
+        }
+        if (r != VhostUserRequest.SET_MEM_TABLE && r != VhostUserRequest.SET_VRING_KICK
+                && r != VhostUserRequest.SET_VRING_CALL && r != VhostUserRequest.SET_VRING_ERR && m.fds().length > 0) {
+            throw new VhostUserException(r + " carries " + m.fds().length + " unexpected fd(s)");
+        }
+        adopted = null;
+        switch (r) {
+            case GET_FEATURES -> wire.replyU64(m.code(), offered());
+            case SET_FEATURES -> setFeatures(m.u64("SET_FEATURES"));
+            case SET_OWNER -> { }
+            case RESET_OWNER, RESET_DEVICE -> reset();
+            case GET_PROTOCOL_FEATURES -> wire.replyU64(m.code(), supportedProtocolFeatures());
+            case SET_PROTOCOL_FEATURES -> {
+                long f = m.u64("SET_PROTOCOL_FEATURES");
+                if ((f & ~supportedProtocolFeatures()) != 0) {
+                    throw new VhostUserException(String.format(
+                            "SET_PROTOCOL_FEATURES 0x%x asks for bits 0x%x this backend did not offer", f,
+                            f & ~supportedProtocolFeatures()));
+                }
+                protocolFeatures = f;
+            }
+            case GET_QUEUE_NUM -> wire.replyU64(m.code(), vrings.length);
+            case GET_MAX_MEM_SLOTS -> wire.replyU64(m.code(), MemoryTable.MAX_REGIONS);
+            case SET_MEM_TABLE -> setMemTable(m);
+            case SET_VRING_NUM -> setNum(m);
+            case SET_VRING_ADDR -> setAddr(m);
+            case SET_VRING_BASE -> {
+                Vring v = vring("SET_VRING_BASE", m.u32("SET_VRING_BASE", 0));
+                v.base = m.u32("SET_VRING_BASE", 4);
+            }
+            case GET_VRING_BASE -> getBase(m);
+            case SET_VRING_KICK, SET_VRING_CALL, SET_VRING_ERR -> setFd(r, m);
+            case SET_VRING_ENABLE -> {
+                Vring v = vring("SET_VRING_ENABLE", m.u32("SET_VRING_ENABLE", 0));
+                v.enabled = m.u32("SET_VRING_ENABLE", 4) != 0;
+                if (v.enabled) {
+                    maybeStart(m.u32("SET_VRING_ENABLE", 0));
+                } else {
+                    stop(v);
+                }
+            }
+            case GET_CONFIG -> getConfig(m);
+            case SET_CONFIG -> setConfig(m);
+            case SET_STATUS -> status = m.u64("SET_STATUS");
+            case GET_STATUS -> wire.replyU64(m.code(), status);
+            default -> throw new VhostUserException("unhandled request " + r);
+        }
+        if (m.needsReply() && !r.answered()
+                && (protocolFeatures & ProtocolFeature.bit(ProtocolFeature.REPLY_ACK)) != 0) {
+            wire.replyU64(m.code(), 0);
+        }
+    }
+
+    private long offered() {
+        return device.features() | RING_FEATURES | ProtocolFeature.bit(ProtocolFeature.VIRTIO_F_PROTOCOL_FEATURES);
+    }
+
+    private void setFeatures(long f) throws VhostUserException {
+        long offered = offered();
+        if ((f & ~offered) != 0) {
+            throw new VhostUserException(String.format("SET_FEATURES 0x%x accepts bits 0x%x the device did not offer",
+                    f, f & ~offered));
+        }
+        features = f & ~ProtocolFeature.bit(ProtocolFeature.VIRTIO_F_PROTOCOL_FEATURES);
+        device.featuresNegotiated(features);
+    }
+
+    private void reset() {
+        for (Vring v : vrings) {
+            stop(v);
+        }
+        if (features != 0) {
+            device.reset();
+        }
+        features = 0;
+        status = 0;
+    }
+
+    private void setMemTable(Message m) throws VhostUserException {
+        List<MemoryTable.Region> regions = MemoryTable.parse(m);
+        // Rings keep pointers into the old table: stop them before it goes, restart on the new one.
+        boolean[] wasRunning = new boolean[vrings.length];
+        for (int i = 0; i < vrings.length; i++) {
+            wasRunning[i] = vrings[i].running();
+            stop(vrings[i]);
+        }
+        MemoryTable fresh = MemoryTable.map(regions, m.fds());
+        if (memory != null) {
+            memory.close();
+        }
+        memory = fresh;
+        for (int i = 0; i < vrings.length; i++) {
+            if (wasRunning[i]) {
+                maybeStart(i);
+            }
+        }
+    }
+
+    private Vring vring(String what, int index) throws VhostUserException {
+        if (index < 0 || index >= vrings.length) {
+            throw new VhostUserException(what + " names queue " + Integer.toUnsignedString(index) + ", but the device has "
+                    + vrings.length);
+        }
+        return vrings[index];
+    }
+
+    private void setNum(Message m) throws VhostUserException {
+        Vring v = vring("SET_VRING_NUM", m.u32("SET_VRING_NUM", 0));
+        int num = m.u32("SET_VRING_NUM", 4);
+        boolean packed = (features & RING_PACKED) != 0;
+        if (num < 1 || num > MAX_QUEUE_SIZE || (!packed && Integer.bitCount(num) != 1)) {
+            throw new VhostUserException("SET_VRING_NUM " + Integer.toUnsignedString(num)
+                    + " is not a valid queue size (a power of two from 1 to " + MAX_QUEUE_SIZE + ")");
+        }
+        if (v.running()) {
+            throw new VhostUserException("SET_VRING_NUM on queue " + m.u32("", 0) + " while it runs");
+        }
+        v.num = num;
+    }
+
+    private void setAddr(Message m) throws VhostUserException {
+        m.requireSize("SET_VRING_ADDR", 40);
+        Vring v = vring("SET_VRING_ADDR", m.u32("SET_VRING_ADDR", 0));
+        if (v.running()) {
+            throw new VhostUserException("SET_VRING_ADDR on queue " + m.u32("", 0) + " while it runs");
+        }
+        v.descUser = m.u64At("SET_VRING_ADDR", 8);
+        v.usedUser = m.u64At("SET_VRING_ADDR", 16);
+        v.availUser = m.u64At("SET_VRING_ADDR", 24);
+        v.addressed = true;
+    }
+
+    private void getBase(Message m) throws VhostUserException, IOException {
+        int index = m.u32("GET_VRING_BASE", 0);
+        Vring v = vring("GET_VRING_BASE", index);
+        int base = v.base;
+        if (v.running() && (features & RING_PACKED) == 0) {
+            // Every request this backend pops is completed before the next pop, so once the
+            // worker has stopped, the used index is where the driver's next request will be.
+            stop(v);
+            base = memory.memory().readShort(memory.toGuest(v.usedUser, 4) + 2) & 0xffff;
+        } else {
+            stop(v);
+        }
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(index).putInt(base);
+        wire.reply(m.code(), b.array());
+    }
+
+    private void setFd(VhostUserRequest r, Message m) throws VhostUserException, IOException {
+        long v64 = m.u64(r.name());
+        if ((v64 & ~(VRING_INDEX_MASK | VRING_NOFD)) != 0) {
+            throw new VhostUserException(String.format("%s value 0x%x has unknown bits set", r, v64));
+        }
+        int index = (int) (v64 & VRING_INDEX_MASK);
+        Vring v = vring(r.name(), index);
+        boolean noFd = (v64 & VRING_NOFD) != 0;
+        m.requireFds(r + (noFd ? " with the no-fd flag" : ""), noFd ? 0 : 1);
+        EventFd fd = noFd ? null : new EventFd(m.fds()[0]);
+        adopted = noFd ? null : m.fds()[0];
+        switch (r) {
+            case SET_VRING_KICK -> {
+                stop(v);
+                replace(v.kick);
+                v.kick = fd;
+                if (fd == null) {
+                    throw new VhostUserException("SET_VRING_KICK without an fd asks for in-band kicks, which this"
+                            + " backend does not support");
+                }
+                maybeStart(index);
+            }
+            case SET_VRING_CALL -> {
+                if (v.running()) {
+                    // The worker holds the old call fd: restart it on the new one.
+                    stop(v);
+                    replace(v.call);
+                    v.call = fd;
+                    maybeStart(index);
+                } else {
+                    replace(v.call);
+                    v.call = fd;
+                }
+            }
+            default -> {
+                stop(v);
+                replace(v.err);
+                v.err = fd;
+                maybeStart(index);
+            }
+        }
+    }
+
+    private static void replace(EventFd old) {
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** Starts a ring once it has memory, size, addresses and a kick fd, and is enabled. */
+    private void maybeStart(int index) throws VhostUserException {
+        Vring v = vrings[index];
+        boolean enabledByDefault = (features & ProtocolFeature.bit(ProtocolFeature.VIRTIO_F_PROTOCOL_FEATURES)) == 0
+                && protocolFeatures == 0;
+        if (v.running() || memory == null || v.num == 0 || !v.addressed || v.kick == null
+                || !(v.enabled || enabledByDefault)) {
+            return;
+        }
+        if (v.base != 0) {
+            throw new VhostUserException("queue " + index + ": resuming a ring at avail index " + v.base
+                    + " is not supported by this backend");
+        }
+        boolean packed = (features & RING_PACKED) != 0;
+        long desc = guest(index, "descriptor table", v.descUser, 16L * v.num);
+        long avail = guest(index, packed ? "driver event area" : "available ring", v.availUser,
+                packed ? 4 : 6 + 2L * v.num);
+        long used = guest(index, packed ? "device event area" : "used ring", v.usedUser,
+                packed ? 4 : 6 + 8L * v.num);
+        DeviceQueue q;
+        try {
+            q = Virtqueues.device(memory.memory(), QueueConfig.of(v.num, desc, avail, used), features);
+        } catch (VirtqueueException | RuntimeException e) {
+            throw new VhostUserException("queue " + index + " cannot start: " + e.getMessage(), e);
+        }
+        try {
+            v.worker = new QueueWorker(index, q, device, v.kick, v.call, v.err, name + "-q" + index);
+        } catch (IOException e) {
+            throw new VhostUserException("queue " + index + ": cannot wait on its kick fd: " + e.getMessage(), e);
+        }
+        v.worker.start();
+    }
+
+    private long guest(int index, String what, long userAddr, long length) throws VhostUserException {
+        long gpa = memory.toGuest(userAddr, length);
+        if (gpa == -1) {
+            throw new VhostUserException(String.format("queue %d: %s at 0x%x (%d bytes) is outside the shared memory",
+                    index, what, userAddr, length));
+        }
+        return gpa;
+    }
+
+    private static void stop(Vring v) {
+        if (v.worker != null) {
+            v.worker.stop();
+            v.worker = null;
+        }
+    }
+
+    private void getConfig(Message m) throws VhostUserException, IOException {
+        int offset = m.u32("GET_CONFIG", 0);
+        int size = m.u32("GET_CONFIG", 4);
+        if (size < 0 || size > MAX_CONFIG || offset < 0 || offset > MAX_CONFIG - size) {
+            throw new VhostUserException("GET_CONFIG of " + Integer.toUnsignedString(size) + " bytes at offset "
+                    + Integer.toUnsignedString(offset) + " exceeds the " + MAX_CONFIG + "-byte config space");
+        }
+        byte[] data = new byte[size];
+        int have = Math.max(0, Math.min(size, device.configSize() - offset));
+        if (have > 0) {
+            byte[] part = new byte[have];
+            device.readConfig(offset, part);
+            System.arraycopy(part, 0, data, 0, have);
+        }
+        ByteBuffer b = ByteBuffer.allocate(12 + size).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(offset).putInt(size).putInt(m.u32("GET_CONFIG", 8)).put(data);
+        wire.reply(m.code(), b.array());
+    }
+
+    private void setConfig(Message m) throws VhostUserException {
+        int offset = m.u32("SET_CONFIG", 0);
+        int size = m.u32("SET_CONFIG", 4);
+        if (size < 0 || size != m.size() - 12 || offset < 0 || offset > device.configSize() - size) {
+            throw new VhostUserException("SET_CONFIG of " + Integer.toUnsignedString(size) + " bytes at offset "
+                    + Integer.toUnsignedString(offset) + " does not fit the payload or the "
+                    + device.configSize() + "-byte config space");
+        }
+        byte[] data = new byte[size];
+        m.payload().position(12).get(data);
+        device.writeConfig(offset, data);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.avps.vhostuser;
+
+import dev.avps.runtime.DescriptorChain;
+import dev.avps.runtime.VirtqueueException;
+
+/**
+ * What a device backend provides to be served over vhost-user. The transport owns sockets,
+ * memory, rings and notifications; the device sees only configuration bytes and one request at a
+ * time, so a generated {@code *DeviceBase} plugs in without knowing the transport.
+ */
+public interface VhostUserDevice {
+
+    /** Virtio feature bits offered to the driver (VERSION_1 and the device's own). */
+    long features();
+
+    /** Number of virtqueues the device can use. */
+    int queueCount();
+
+    /** Size of the configuration space in bytes (0 when the device has none). */
+    int configSize();
+
+    /** Copies configuration bytes starting at {@code offset} into {@code dst}. */
+    void readConfig(int offset, byte[] dst);
+
+    /** The driver wrote configuration bytes; devices ignore writes to read-only fields. */
+    default void writeConfig(int offset, byte[] src) {
+    }
+
+    /** The driver accepted these features (called before any queue starts). */
+    default void featuresNegotiated(long features) {
+    }
+
+    /**
+     * Handles one request popped from queue {@code queue} and returns the number of bytes written
+     * into its writable part (the used length). Called from that queue's worker thread only.
+     */
+    int handle(int queue, DescriptorChain request) throws VirtqueueException;
+
+    /** The front end reset the device or went away: forget per-driver state. */
+    default void reset() {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.avps.vhostuser;
+
+/** What the front end told us about one virtqueue, until it is started. */
+final class Vring {
+
+    int num;
+    long descUser;
+    long availUser;
+    long usedUser;
+    boolean addressed;
+    int base;
+    boolean enabled;
+    EventFd kick;
+    EventFd call;
+    EventFd err;
+    QueueWorker worker;
+
+    boolean running() {
+        return worker != null;
+    }
+
+    void closeFds() {
+        for (EventFd fd : new EventFd[] {kick, call, err}) {
+            if (fd != null) {
+                fd.close();
+            }
+        }
+        kick = null;
+        call = null;
+        err = null;
+    }
+}

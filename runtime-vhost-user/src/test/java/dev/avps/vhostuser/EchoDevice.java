@@ -1,0 +1,61 @@
+package dev.avps.vhostuser;
+
+import dev.avps.runtime.DescriptorChain;
+import dev.avps.runtime.VirtqueueException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A device for tests: copies each request's readable bytes into its writable part. */
+final class EchoDevice implements VhostUserDevice {
+
+    static final long VERSION_1 = 1L << 32;
+
+    final AtomicInteger handled = new AtomicInteger();
+    final AtomicInteger resets = new AtomicInteger();
+    final byte[] config = {10, 11, 12, 13, 14, 15, 16, 17};
+    volatile long negotiated;
+
+    @Override
+    public long features() {
+        return VERSION_1;
+    }
+
+    @Override
+    public int queueCount() {
+        return 2;
+    }
+
+    @Override
+    public int configSize() {
+        return config.length;
+    }
+
+    @Override
+    public void readConfig(int offset, byte[] dst) {
+        System.arraycopy(config, offset, dst, 0, dst.length);
+    }
+
+    @Override
+    public void writeConfig(int offset, byte[] src) {
+        System.arraycopy(src, 0, config, offset, src.length);
+    }
+
+    @Override
+    public void featuresNegotiated(long features) {
+        negotiated = features;
+    }
+
+    @Override
+    public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+        int n = (int) Math.min(request.readableBytes(), request.writableBytes());
+        byte[] buf = new byte[n];
+        request.copyFromReadable(0, buf, 0, n);
+        request.copyToWritable(0, buf, 0, n);
+        handled.incrementAndGet();
+        return n;
+    }
+
+    @Override
+    public void reset() {
+        resets.incrementAndGet();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.avps.vhostuser;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.avps.runtime.Completion;
+import dev.avps.runtime.DriverQueue;
+import dev.avps.runtime.QueueConfig;
+import dev.avps.runtime.Virtqueues;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocketPair;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+
+/** A well-behaved front end: handshake, memory, rings, kicks, calls, config, reconnect. */
+class VhostUserServerTest {
+
+    @TempDir
+    Path dir;
+
+    EchoDevice device;
+    VhostUserServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        device = new EchoDevice();
+        server = VhostUserServer.start(dir.resolve("dev.sock"), device);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    @Test
+    void featuresAndProtocolFeaturesAreNegotiated() throws IOException {
+        try (FrontEnd fe = new FrontEnd(server.path())) {
+            long f = fe.getU64(VhostUserRequest.GET_FEATURES);
+            assertEquals(EchoDevice.VERSION_1 | Session.RING_FEATURES | (1L << 30), f);
+            long pf = fe.getU64(VhostUserRequest.GET_PROTOCOL_FEATURES);
+            assertTrue((pf & (1L << ProtocolFeature.CONFIG)) != 0, "a device with config offers CONFIG");
+            assertTrue((pf & (1L << ProtocolFeature.REPLY_ACK)) != 0);
+            fe.send(VhostUserRequest.SET_PROTOCOL_FEATURES, FrontEnd.u64(pf));
+            fe.send(VhostUserRequest.SET_OWNER, new byte[0]);
+            fe.send(VhostUserRequest.SET_FEATURES.code(), Message.VERSION | Message.FLAG_NEED_REPLY, FrontEnd.u64(f));
+            assertEquals(0, fe.reply(VhostUserRequest.SET_FEATURES).getLong(0), "REPLY_ACK reports success");
+            assertEquals(EchoDevice.VERSION_1 | Session.RING_FEATURES, device.negotiated);
+            assertEquals(2, fe.getU64(VhostUserRequest.GET_QUEUE_NUM));
+        }
+    }
+
+    @Test
+    void configIsReadAndWrittenThroughTheDevice() throws IOException {
+        try (FrontEnd fe = new FrontEnd(server.path())) {
+            ByteBuffer get = ByteBuffer.allocate(12 + 10).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(2).putInt(10)
+                    .putInt(0);
+            fe.send(VhostUserRequest.GET_CONFIG, get.array());
+            ByteBuffer r = fe.reply(VhostUserRequest.GET_CONFIG);
+            assertEquals(2, r.getInt(0));
+            assertEquals(10, r.getInt(4));
+            byte[] data = new byte[10];
+            r.position(12).get(data);
+            // bytes 2..7 of the device's config, then zeros past its end
+            assertArrayEquals(new byte[] {12, 13, 14, 15, 16, 17, 0, 0, 0, 0}, data);
+            ByteBuffer set = ByteBuffer.allocate(12 + 2).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(6).putInt(2)
+                    .putInt(0).put((byte) 99).put((byte) 98);
+            fe.send(VhostUserRequest.SET_CONFIG, set.array());
+            fe.getU64(VhostUserRequest.GET_FEATURES); // a round trip orders the write before the check
+            assertEquals(99, device.config[6]);
+            assertEquals(98, device.config[7]);
+        }
+    }
+
+    @Test
+    void requestsRoundTripThroughSharedMemoryWithKickAndCall() throws Exception {
+        try (SharedMemory ram = new SharedMemory(dir, 1 << 20); FrontEnd fe = new FrontEnd(server.path())) {
+            AFUNIXSocketPair<AFUNIXSocketChannel> kick = AFUNIXSocketPair.open();
+            AFUNIXSocketPair<AFUNIXSocketChannel> call = AFUNIXSocketPair.open();
+            long features = EchoDevice.VERSION_1;
+            fe.send(VhostUserRequest.SET_OWNER, new byte[0]);
+            fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(features));
+            fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
+            QueueConfig cfg = QueueConfig.layout(features, 64, SharedMemory.GPA, 0);
+            fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(1, 64));
+            fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, 0));
+            fe.send(VhostUserRequest.SET_VRING_ADDR, FrontEnd.addr(1, ram.uva(cfg.descriptorArea()),
+                    ram.uva(cfg.deviceArea()), ram.uva(cfg.driverArea())));
+            fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), fdOf(call.getSocket2()));
+            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick.getSocket2()));
+
+            DriverQueue driver = Virtqueues.driver(ram.memory, cfg, features);
+            long data = SharedMemory.GPA + 0x8000;
+            Completion c = new Completion();
+            InputStream calls = call.getSocket1().socket().getInputStream();
+            call.getSocket1().socket().setSoTimeout(10_000);
+            for (int round = 0; round < 50; round++) {
+                byte[] payload = ("request " + round).getBytes();
+                ram.memory.write(data, payload, 0, payload.length);
+                driver.addOut(data, payload.length).addIn(data + 0x1000, 64).submit(round);
+                if (driver.kickNeeded()) {
+                    kick.getSocket1().write(ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 0, 0, 0, 0}));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!driver.pollUsed(c)) {
+                    assertTrue(System.nanoTime() < deadline, "no completion for round " + round);
+                    calls.read(new byte[8]);
+                }
+                assertEquals(round, c.cookie());
+                assertEquals(payload.length, c.length());
+                byte[] back = new byte[payload.length];
+                ram.memory.read(data + 0x1000, back, 0, back.length);
+                assertArrayEquals(payload, back);
+            }
+            assertEquals(50, device.handled.get());
+
+            // Stopping the ring reports where the driver's next request will be.
+            fe.send(VhostUserRequest.GET_VRING_BASE, FrontEnd.state(1, 0));
+            ByteBuffer base = fe.reply(VhostUserRequest.GET_VRING_BASE);
+            assertEquals(1, base.getInt(0));
+            assertEquals(50, base.getInt(4));
+            kick.getSocket1().close();
+            call.getSocket1().close();
+        }
+    }
+
+    @Test
+    void newestConnectionOwnsTheDevice() throws Exception {
+        FrontEnd first = new FrontEnd(server.path());
+        first.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(EchoDevice.VERSION_1));
+        first.getU64(VhostUserRequest.GET_FEATURES);
+        try (FrontEnd second = new FrontEnd(server.path())) {
+            assertEquals(2, second.getU64(VhostUserRequest.GET_QUEUE_NUM));
+            assertTrue(first.closedByPeer(), "the older connection is closed");
+            waitFor(() -> device.resets.get() == 1);
+        }
+        first.close();
+    }
+
+    static FileDescriptor fdOf(AFUNIXSocketChannel ch) throws IOException {
+        return ch.getFileDescriptor();
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not reached within 10 s");
+            Thread.sleep(5);
+        }
+    }
+}
