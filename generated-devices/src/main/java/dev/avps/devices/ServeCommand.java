@@ -1,0 +1,59 @@
+package dev.avps.devices;
+
+import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.rng.RngDevice;
+import dev.avps.vhostuser.VhostUserDevice;
+import dev.avps.vhostuser.VhostUserServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `avps-serve`: runs one device backend on a vhost-user socket until interrupted. */
+@Command(name = "avps-serve", mixinStandardHelpOptions = true,
+        description = "Serve a virtio device backend to QEMU over vhost-user.")
+public final class ServeCommand implements Callable<Integer> {
+
+    enum Kind { rng, blk }
+
+    @Option(names = "--device", required = true, description = "Device to serve: ${COMPLETION-CANDIDATES}.")
+    Kind device;
+
+    @Option(names = "--socket", required = true, paramLabel = "PATH", description = "Unix socket to listen on.")
+    Path socket;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "Disk image (blk).")
+    Path image;
+
+    @Option(names = "--read-only", description = "Offer the disk read-only (blk).")
+    boolean readOnly;
+
+    @Option(names = "--serial", defaultValue = "avps", description = "Device ID string (blk, up to 20 bytes).")
+    String serial;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServeCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        VhostUserDevice dev = switch (device) {
+            case rng -> new RngDevice();
+            case blk -> {
+                if (image == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--image is required for blk");
+                }
+                yield new BlkDevice(image, readOnly, serial);
+            }
+        };
+        CountDownLatch stop = new CountDownLatch(1);
+        try (VhostUserServer server = VhostUserServer.start(socket, dev)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            System.err.println("avps-serve: " + device + " listening on " + socket);
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.avps.devices.blk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.avps.runtime.Completion;
+import dev.avps.runtime.DescriptorChain;
+import dev.avps.runtime.DeviceQueue;
+import dev.avps.runtime.DriverQueue;
+import dev.avps.runtime.memory.GuestMemory;
+import dev.avps.runtime.transport.LoopbackTransport;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The blk backend's request logic, driven through real descriptor chains in guest memory. */
+class BlkDeviceTest {
+
+    @TempDir
+    Path dir;
+
+    Path image;
+    LoopbackTransport t;
+    GuestMemory mem;
+    DriverQueue drv;
+    DeviceQueue dev;
+    long hdr;
+    long data;
+    long status;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        image = dir.resolve("disk.img");
+        byte[] content = new byte[8 * 512];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i / 512 + 1);
+        }
+        Files.write(image, content);
+        t = LoopbackTransport.create(BlkDevice.VERSION_1, 16, 0, 1 << 16, false);
+        mem = t.memory();
+        drv = t.driver();
+        dev = t.device();
+        hdr = t.dataBase();
+        data = hdr + 64;
+        status = data + 8192;
+    }
+
+    private void header(int type, long sector) {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(0).putLong(sector);
+        mem.write(hdr, b.array(), 0, 16);
+    }
+
+    /** Submits one chain, lets the device handle it, and returns the used length. */
+    private int run(BlkDevice blk) throws Exception {
+        DescriptorChain chain = dev.newChain();
+        assertTrue(dev.pop(chain));
+        int written = blk.handle(0, chain);
+        dev.addUsed(chain, written);
+        dev.flushUsed();
+        Completion c = new Completion();
+        assertTrue(drv.pollUsed(c));
+        return c.length();
+    }
+
+    private byte status() {
+        return mem.readByte(status);
+    }
+
+    @Test
+    void readsSectorsIntoTheWritableBuffers() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            header(BlkDevice.T_IN, 2);
+            drv.addOut(hdr, 16).addIn(data, 1024).addIn(status, 1).submit(1);
+            assertEquals(1025, run(blk));
+            assertEquals(BlkDevice.S_OK, status());
+            assertEquals(3, mem.readByte(data));
+            assertEquals(4, mem.readByte(data + 1023));
+        }
+    }
+
+    @Test
+    void writesReachTheImageAndFlushSucceeds() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            byte[] payload = new byte[512];
+            java.util.Arrays.fill(payload, (byte) 0x5a);
+            mem.write(data, payload, 0, 512);
+            header(BlkDevice.T_OUT, 7);
+            drv.addOut(hdr, 16).addOut(data, 512).addIn(status, 1).submit(1);
+            assertEquals(1, run(blk));
+            assertEquals(BlkDevice.S_OK, status());
+            header(BlkDevice.T_FLUSH, 0);
+            drv.addOut(hdr, 16).addIn(status, 1).submit(2);
+            run(blk);
+            assertEquals(BlkDevice.S_OK, status());
+        }
+        byte[] onDisk = Files.readAllBytes(image);
+        assertEquals(0x5a, onDisk[7 * 512]);
+        assertEquals(0x5a, onDisk[8 * 512 - 1]);
+        assertEquals(7, onDisk[7 * 512 - 1], "the sector before is untouched");
+    }
+
+    @Test
+    void outOfRangeAndRaggedRequestsFailWithIoErr() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            header(BlkDevice.T_IN, 7);
+            drv.addOut(hdr, 16).addIn(data, 1024).addIn(status, 1).submit(1);
+            assertEquals(1, run(blk), "only the status byte is written");
+            assertEquals(BlkDevice.S_IOERR, status());
+            header(BlkDevice.T_IN, -1);
+            drv.addOut(hdr, 16).addIn(data, 512).addIn(status, 1).submit(2);
+            run(blk);
+            assertEquals(BlkDevice.S_IOERR, status());
+            header(BlkDevice.T_OUT, 0);
+            drv.addOut(hdr, 16).addOut(data, 100).addIn(status, 1).submit(3);
+            run(blk);
+            assertEquals(BlkDevice.S_IOERR, status(), "not a whole number of sectors");
+        }
+    }
+
+    @Test
+    void readOnlyDiskRefusesWritesAndOffersRo() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, true, "s")) {
+            assertTrue((blk.features() & BlkDevice.F_RO) != 0);
+            header(BlkDevice.T_OUT, 0);
+            drv.addOut(hdr, 16).addOut(data, 512).addIn(status, 1).submit(1);
+            run(blk);
+            assertEquals(BlkDevice.S_IOERR, status());
+        }
+        assertEquals(1, Files.readAllBytes(image)[0], "the image is unchanged");
+    }
+
+    @Test
+    void getIdUnknownTypesAndZeroing() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "avps-serial-0123456789xyz")) {
+            header(BlkDevice.T_GET_ID, 0);
+            drv.addOut(hdr, 16).addIn(data, 20).addIn(status, 1).submit(1);
+            assertEquals(21, run(blk));
+            byte[] id = new byte[20];
+            mem.read(data, id, 0, 20);
+            assertArrayEquals("avps-serial-01234567".getBytes(), id, "truncated to 20 bytes");
+            header(99, 0);
+            drv.addOut(hdr, 16).addIn(status, 1).submit(2);
+            run(blk);
+            assertEquals(BlkDevice.S_UNSUPP, status());
+            ByteBuffer seg = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putInt(2).putInt(0);
+            mem.write(data, seg.array(), 0, 16);
+            header(BlkDevice.T_WRITE_ZEROES, 0);
+            drv.addOut(hdr, 16).addOut(data, 16).addIn(status, 1).submit(3);
+            run(blk);
+            assertEquals(BlkDevice.S_OK, status());
+        }
+        byte[] onDisk = Files.readAllBytes(image);
+        assertEquals(0, onDisk[512]);
+        assertEquals(0, onDisk[3 * 512 - 1]);
+        assertEquals(4, onDisk[3 * 512], "zeroing stops after two sectors");
+    }
+
+    @Test
+    void configSpaceCarriesCapacityAndLimits() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            byte[] cfg = new byte[BlkDevice.CONFIG_SIZE];
+            blk.readConfig(0, cfg);
+            ByteBuffer c = ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(8, c.getLong(0), "capacity in sectors");
+            assertEquals(512, c.getInt(20), "blk_size");
+            byte[] tail = new byte[4];
+            blk.readConfig(20, tail);
+            assertEquals(512, ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        }
+    }
+}

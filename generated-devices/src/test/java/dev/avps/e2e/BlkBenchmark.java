@@ -1,0 +1,155 @@
+package dev.avps.e2e;
+
+import dev.avps.devices.blk.BlkDevice;
+import dev.avps.vhostuser.VhostUserServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Guest dd throughput through our vhost-user-blk backend against qemu-storage-daemon's, on the
+ * same image and the same guest, alternating backends round by round. Run by
+ * bench/blk-vs-qsd.sh; writes the table to generated-devices/BENCHMARKS.md. Not a test: the
+ * numbers are reported, not asserted.
+ */
+public final class BlkBenchmark {
+
+    /** busybox `time` output: "real\t0m 0.74s" (10 ms resolution; Debian's busybox dd prints no timing). */
+    static final Pattern SECONDS = Pattern.compile("real\\s+(\\d+)m\\s*([0-9.]+)s");
+
+    record Round(String backend, double readSeconds, double writeSeconds) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path out = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
+        Path dir = Files.createTempDirectory("blk-bench");
+        Path image = dir.resolve("disk.img");
+        try (var ch = java.nio.channels.FileChannel.open(image, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), 96L * (1 << 20) - 1);
+        }
+        List<Round> java = new ArrayList<>();
+        List<Round> qsd = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            // Alternate which goes first so drift on the machine hits both alike.
+            if (i % 2 == 0) {
+                java.add(runJava(dir, image));
+                qsd.add(runQsd(dir, image));
+            } else {
+                qsd.add(runQsd(dir, image));
+                java.add(runJava(dir, image));
+            }
+            System.err.printf(Locale.ROOT, "round %d: java %s, qsd %s%n", i + 1, java.get(i), qsd.get(i));
+        }
+        String report = report(java, qsd, rounds);
+        Files.writeString(out, report);
+        System.out.print(report);
+    }
+
+    static String script() {
+        return String.join("\n",
+                "time sh -c 'dd if=/dev/vda of=/dev/null bs=1M count=64 2>/dev/null' 2>&1 | grep real",
+                "time sh -c 'dd if=/dev/zero of=/dev/vda bs=1M count=64 conv=fsync 2>/dev/null' 2>&1 | grep real");
+    }
+
+    static Round parse(String backend, String out) {
+        Matcher m = SECONDS.matcher(out);
+        double[] s = new double[2];
+        for (int i = 0; i < 2; i++) {
+            if (!m.find()) {
+                throw new IllegalStateException("no dd timing in guest output:\n" + out);
+            }
+            s[i] = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+        }
+        return new Round(backend, s[0], s[1]);
+    }
+
+    static Guest guest(Path sock) throws Exception {
+        return Guest.cloudKernel().module("virtio_pci").module("virtio_blk")
+                .qemu("-chardev", "socket,id=blk0,path=" + sock, "-device", "vhost-user-blk-pci,chardev=blk0,num-queues=1")
+                .script(script());
+    }
+
+    static Round runJava(Path dir, Path image) throws Exception {
+        Path sock = dir.resolve("java.sock");
+        try (BlkDevice blk = new BlkDevice(image, false, "bench"); VhostUserServer s = VhostUserServer.start(sock, blk)) {
+            return parse("java", guest(sock).boot(dir, 256, 300));
+        }
+    }
+
+    static Round runQsd(Path dir, Path image) throws Exception {
+        Path sock = dir.resolve("qsd.sock");
+        Files.deleteIfExists(sock);
+        Process qsd = new ProcessBuilder("qemu-storage-daemon",
+                "--blockdev", "driver=file,node-name=file0,filename=" + image,
+                "--blockdev", "driver=raw,node-name=disk0,file=file0",
+                "--export", "type=vhost-user-blk,id=exp0,node-name=disk0,addr.type=unix,addr.path=" + sock
+                        + ",writable=on,num-queues=1")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("qsd.log").toFile()).start();
+        try {
+            for (int i = 0; i < 500 && !Files.exists(sock); i++) {
+                Thread.sleep(10);
+            }
+            return parse("qsd", guest(sock).boot(dir, 256, 300));
+        } finally {
+            qsd.destroy();
+            qsd.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static String report(List<Round> java, List<Round> qsd, int rounds) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Benchmark: guest dd through the Java vhost-user-blk backend vs qemu-storage-daemon\n\n");
+        b.append("Written by `bench/blk-vs-qsd.sh`; do not edit by hand.\n\n");
+        b.append(String.format(Locale.ROOT, "- machine: %d cores, %s; JDK %s; %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("java.version"), "QEMU " + qemuVersion()));
+        b.append("- guest: Debian cloud kernel, q35 under TCG, 256 MiB, one vhost-user-blk-pci queue; ")
+                .append("the same 96 MiB image for both backends\n");
+        b.append("- workload per round, in a freshly booted guest: `dd if=/dev/vda of=/dev/null bs=1M count=64`, ")
+                .append("then `dd if=/dev/zero of=/dev/vda bs=1M count=64 conv=fsync`, each timed by busybox `time` ")
+                .append("(10 ms resolution)\n");
+        b.append(String.format(Locale.ROOT, "- %d rounds per backend, alternating which backend runs first%n%n",
+                rounds));
+        b.append("Throughput ratio = qemu-storage-daemon time / Java time (above 1.0: Java is faster).\n\n");
+        b.append("| workload | Java s (min / median / max) | qsd s (min / median / max) | ratio (min / median / max) |\n");
+        b.append("|---|---|---|---|\n");
+        row(b, "64 MiB read", java.stream().mapToDouble(Round::readSeconds).toArray(),
+                qsd.stream().mapToDouble(Round::readSeconds).toArray());
+        row(b, "64 MiB write + fsync", java.stream().mapToDouble(Round::writeSeconds).toArray(),
+                qsd.stream().mapToDouble(Round::writeSeconds).toArray());
+        return b.toString();
+    }
+
+    static void row(StringBuilder b, String name, double[] java, double[] qsd) {
+        double[] ratio = new double[java.length];
+        for (int i = 0; i < java.length; i++) {
+            ratio[i] = qsd[i] / java[i];
+        }
+        b.append("| ").append(name).append(" | ").append(stats(java)).append(" | ").append(stats(qsd)).append(" | ")
+                .append(stats(ratio)).append(" |\n");
+    }
+
+    static String stats(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return String.format(Locale.ROOT, "%.3f / %.3f / %.3f", s[0], median, s[s.length - 1]);
+    }
+
+    static String qemuVersion() {
+        try {
+            Process p = new ProcessBuilder("qemu-system-x86_64", "--version").start();
+            String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+            return first.replace("QEMU emulator version ", "");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}

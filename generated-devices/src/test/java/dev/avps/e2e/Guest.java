@@ -1,0 +1,209 @@
+package dev.avps.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Linux guest for end-to-end tests: Debian's cloud kernel, a busybox initramfs built here with
+ * the virtio modules a test asks for and the test's shell script as /init, booted under QEMU
+ * (TCG, q35) with guest RAM shared through a memfd so vhost-user backends can reach it.
+ *
+ * <p>CI installs the packages (.ci/run). Elsewhere the tests are skipped when they are missing;
+ * with CI=true a missing package fails the test, so tier 1 cannot silently stop running.
+ */
+final class Guest {
+
+    static final String BEGIN = "@@AVPS-BEGIN@@";
+    static final String END = "@@AVPS-END@@";
+
+    private final Path kernel;
+    private final Path modules;
+    private final Map<String, List<String>> deps;
+    private final Set<String> load = new LinkedHashSet<>();
+    private final List<String> qemuArgs = new ArrayList<>();
+    private String script = "";
+
+    private Guest(Path kernel, Path modules) throws IOException {
+        this.kernel = kernel;
+        this.modules = modules;
+        this.deps = readDeps(modules.resolve("modules.dep"));
+    }
+
+    /** The newest Debian cloud kernel on this machine, or a skipped/failed test explaining why. */
+    static Guest cloudKernel() throws IOException {
+        Path boot = Path.of("/boot");
+        Path kernel = null;
+        if (Files.isDirectory(boot)) {
+            try (Stream<Path> s = Files.list(boot)) {
+                kernel = s.filter(p -> p.getFileName().toString().matches("vmlinuz-.*-cloud-amd64"))
+                        .max(Comparator.naturalOrder()).orElse(null);
+            }
+        }
+        require(kernel != null, "linux-image-cloud-amd64 is not installed");
+        require(onPath("qemu-system-x86_64"), "qemu-system-x86 is not installed");
+        require(Files.isExecutable(Path.of("/bin/busybox")), "busybox-static is not installed");
+        String version = kernel.getFileName().toString().substring("vmlinuz-".length());
+        Path mods = Path.of("/lib/modules", version);
+        require(Files.isRegularFile(mods.resolve("modules.dep")), "no modules for kernel " + version);
+        return new Guest(kernel, mods);
+    }
+
+    private static void require(boolean ok, String why) {
+        if (!ok) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why + " (CI must install it: see .ci/run)");
+            }
+            assumeTrue(false, why + "; skipping the guest test (.ci/run installs it)");
+        }
+    }
+
+    private static Map<String, List<String>> readDeps(Path file) throws IOException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String mod = line.substring(0, colon);
+            String rest = line.substring(colon + 1).trim();
+            out.put(name(mod), rest.isEmpty() ? List.of() : List.of(rest.split("\\s+")));
+            out.put(mod, out.get(name(mod)));
+        }
+        return out;
+    }
+
+    private static String name(String path) {
+        String f = path.substring(path.lastIndexOf('/') + 1);
+        return f.substring(0, f.indexOf(".ko")).replace('-', '_');
+    }
+
+    /** Loads a module (by its name, e.g. "virtio_rng") and, first, what it depends on. */
+    Guest module(String name) {
+        String key = name.replace('-', '_');
+        List<String> d = deps.get(key);
+        if (d == null) {
+            // Built into the kernel: nothing to load.
+            return this;
+        }
+        String path = deps.keySet().stream().filter(k -> k.contains("/") && name(k).equals(key)).findFirst()
+                .orElseThrow();
+        // modules.dep lists dependencies nearest first; load the farthest first.
+        for (int i = d.size() - 1; i >= 0; i--) {
+            load.add(d.get(i));
+        }
+        load.add(path);
+        return this;
+    }
+
+    /** Extra QEMU arguments, e.g. a vhost-user chardev and device. */
+    Guest qemu(String... args) {
+        qemuArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** The guest-side check: shell run by /init between the output markers. */
+    Guest script(String shell) {
+        this.script = shell;
+        return this;
+    }
+
+    private void initramfs(Path out) throws IOException {
+        Cpio cpio = new Cpio();
+        for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "lib", "lib/modules")) {
+            cpio.dir(d);
+        }
+        cpio.file("bin/busybox", 0755, Files.readAllBytes(Path.of("/bin/busybox")));
+        for (String tool : List.of("sh", "mount", "insmod", "cat", "head", "dd", "hexdump", "poweroff", "echo",
+                "sleep", "ls", "sha256sum", "od", "tr", "wc", "sync", "grep", "mdev", "seq", "yes", "time")) {
+            cpio.symlink("bin/" + tool, "busybox");
+        }
+        StringBuilder init = new StringBuilder("#!/bin/sh\n")
+                .append("mount -t proc proc /proc\nmount -t sysfs sys /sys\nmount -t devtmpfs dev /dev\n");
+        int i = 0;
+        for (String mod : load) {
+            String target = "lib/modules/" + (i++) + "-" + mod.substring(mod.lastIndexOf('/') + 1);
+            cpio.file(target, 0644, Files.readAllBytes(modules.resolve(mod)));
+            init.append("insmod /").append(target).append('\n');
+        }
+        init.append("echo ").append(BEGIN).append('\n').append(script).append('\n')
+                .append("echo ").append(END).append('\n').append("poweroff -f\n");
+        cpio.file("init", 0755, init.toString().getBytes(StandardCharsets.UTF_8));
+        try (OutputStream o = Files.newOutputStream(out)) {
+            cpio.writeGzipTo(o);
+        }
+    }
+
+    /**
+     * Boots the guest and returns what the script printed between the markers.
+     * Fails with the whole console log when the guest does not finish in time.
+     */
+    String boot(Path workDir, int memoryMiB, int timeoutSeconds) throws IOException, InterruptedException {
+        Path initrd = workDir.resolve("initrd.cpio.gz");
+        initramfs(initrd);
+        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "q35,accel=tcg", "-cpu", "max",
+                "-smp", "1", "-m", memoryMiB + "M",
+                "-object", "memory-backend-memfd,id=mem,size=" + memoryMiB + "M,share=on", "-numa", "node,memdev=mem",
+                "-kernel", kernel.toString(), "-initrd", initrd.toString(),
+                "-append", "console=ttyS0 quiet panic=-1",
+                "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio"));
+        cmd.addAll(qemuArgs);
+        Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        StringBuilder console = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = qemu.getInputStream()) {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    synchronized (console) {
+                        console.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        boolean finished = qemu.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!finished) {
+            qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        reader.join(5_000);
+        String log;
+        synchronized (console) {
+            log = console.toString().replace("\r", "");
+        }
+        int b = log.indexOf(BEGIN + "\n");
+        int e = log.indexOf(END);
+        if (!finished || b < 0 || e < b) {
+            fail("guest did not complete its checks" + (finished ? "" : " within " + timeoutSeconds + " s")
+                    + "; console:\n" + log);
+        }
+        return log.substring(b + BEGIN.length() + 1, e);
+    }
+
+    static boolean onPath(String tool) {
+        for (String d : System.getenv("PATH").split(":")) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
