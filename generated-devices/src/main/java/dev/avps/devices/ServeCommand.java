@@ -2,6 +2,7 @@ package dev.avps.devices;
 
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.rng.RngDevice;
+import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.vhostuser.VhostUserDevice;
 import dev.avps.vhostuser.VhostUserServer;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
 
-    enum Kind { rng, blk }
+    enum Kind { rng, blk, vsock }
 
     @Option(names = "--device", required = true, description = "Device to serve: ${COMPLETION-CANDIDATES}.")
     Kind device;
@@ -33,6 +34,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--serial", defaultValue = "avps", description = "Device ID string (blk, up to 20 bytes).")
     String serial;
 
+    @Option(names = "--guest-cid", defaultValue = "3", description = "The guest's context ID (vsock).")
+    long guestCid;
+
+    @Option(names = "--uds-prefix", paramLabel = "PATH",
+            description = "Guest connections to host port P go to the unix socket PATH_P (vsock).")
+    String udsPrefix;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServeCommand()).execute(args));
     }
@@ -46,6 +54,12 @@ public final class ServeCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(new CommandLine(this), "--image is required for blk");
                 }
                 yield new BlkDevice(image, readOnly, serial);
+            }
+            case vsock -> {
+                if (udsPrefix == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--uds-prefix is required for vsock");
+                }
+                yield new VsockDevice(guestCid, udsPrefix);
             }
         };
         CountDownLatch stop = new CountDownLatch(1);

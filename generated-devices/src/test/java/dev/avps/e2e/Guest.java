@@ -38,6 +38,7 @@ final class Guest {
     private final Set<String> load = new LinkedHashSet<>();
     private final List<String> qemuArgs = new ArrayList<>();
     private String script = "";
+    private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
 
     private Guest(Path kernel, Path modules) throws IOException {
         this.kernel = kernel;
@@ -111,6 +112,12 @@ final class Guest {
         return this;
     }
 
+    /** An extra executable in the guest, e.g. a test client compiled for it. */
+    Guest executable(String guestPath, byte[] content) {
+        extraFiles.put(guestPath, content);
+        return this;
+    }
+
     /** Extra QEMU arguments, e.g. a vhost-user chardev and device. */
     Guest qemu(String... args) {
         qemuArgs.addAll(List.of(args));
@@ -132,6 +139,9 @@ final class Guest {
         for (String tool : List.of("sh", "mount", "insmod", "cat", "head", "dd", "hexdump", "poweroff", "echo",
                 "sleep", "ls", "sha256sum", "od", "tr", "wc", "sync", "grep", "mdev", "seq", "yes", "time")) {
             cpio.symlink("bin/" + tool, "busybox");
+        }
+        for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
+            cpio.file(f.getKey(), 0755, f.getValue());
         }
         StringBuilder init = new StringBuilder("#!/bin/sh\n")
                 .append("mount -t proc proc /proc\nmount -t sysfs sys /sys\nmount -t devtmpfs dev /dev\n");

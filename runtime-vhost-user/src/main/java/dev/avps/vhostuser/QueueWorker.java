@@ -25,6 +25,8 @@ final class QueueWorker implements Runnable {
     private final DescriptorChain chain;
     private final Thread thread;
     private volatile boolean running = true;
+    /** The device deferred the chain it holds; offer it again before popping another. */
+    private boolean parked;
 
     QueueWorker(int index, DeviceQueue queue, VhostUserDevice device, EventFd kick, EventFd call, EventFd err,
             String name) throws IOException {
@@ -41,6 +43,7 @@ final class QueueWorker implements Runnable {
     }
 
     void start() {
+        device.queueStarted(index, kick::wakeup);
         thread.start();
     }
 
@@ -50,7 +53,9 @@ final class QueueWorker implements Runnable {
             // Buffers may already be waiting when the ring starts (a reconnect): look once first.
             drain();
             while (running) {
-                if (kick.await() && running) {
+                // A kick (the driver added buffers) or a wake-up (the device has data): drain either way.
+                kick.await();
+                if (running) {
                     drain();
                 }
             }
@@ -67,15 +72,21 @@ final class QueueWorker implements Runnable {
     private void drain() throws VirtqueueException {
         do {
             queue.disableNotifications();
-            while (running && queue.pop(chain)) {
+            while (running && (parked || queue.pop(chain))) {
                 int written = device.handle(index, chain);
+                if (written == VhostUserDevice.DEFER) {
+                    parked = true;
+                    break;
+                }
+                parked = false;
                 queue.addUsed(chain, written);
             }
             queue.flushUsed();
             if (queue.needsNotification()) {
                 signal(call);
             }
-        } while (running && queue.enableNotifications());
+            // While a buffer is parked there is no need to hear about more: the device wakes us.
+        } while (running && !parked && queue.enableNotifications());
     }
 
     private static void signal(EventFd fd) {
@@ -102,6 +113,7 @@ final class QueueWorker implements Runnable {
             // A device handler that never returns: memory must not be unmapped under it.
             throw new IllegalStateException("queue " + index + " worker did not stop within 5 s");
         }
+        device.queueStopped(index);
     }
 
     DeviceQueue queue() {

@@ -10,6 +10,13 @@ import dev.avps.runtime.VirtqueueException;
  */
 public interface VhostUserDevice {
 
+    /**
+     * Returned by {@link #handle} when the device has nothing to put into this buffer yet (a
+     * receive queue with no data pending). The transport keeps the buffer and offers it again
+     * after the device calls the wake-up it got in {@link #queueStarted}.
+     */
+    int DEFER = -1;
+
     /** Virtio feature bits offered to the driver (VERSION_1 and the device's own). */
     long features();
 
@@ -31,8 +38,20 @@ public interface VhostUserDevice {
     }
 
     /**
+     * Queue {@code queue} is running. {@code wakeup} makes its worker offer buffers to
+     * {@link #handle} again; call it from any thread once data for a deferred buffer arrives.
+     */
+    default void queueStarted(int queue, Runnable wakeup) {
+    }
+
+    /** Queue {@code queue} stopped (the front end stopped it, reset, or went away). */
+    default void queueStopped(int queue) {
+    }
+
+    /**
      * Handles one request popped from queue {@code queue} and returns the number of bytes written
-     * into its writable part (the used length). Called from that queue's worker thread only.
+     * into its writable part (the used length), or {@link #DEFER} to keep the buffer for later.
+     * Called from that queue's worker thread only.
      */
     int handle(int queue, DescriptorChain request) throws VirtqueueException;
 

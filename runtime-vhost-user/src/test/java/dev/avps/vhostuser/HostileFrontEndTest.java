@@ -123,6 +123,8 @@ class HostileFrontEndTest {
 
     /** Runs one attack and waits until the server has torn the connection down. */
     static String attack(String name) throws Exception {
+        // Let earlier connections finish tearing down, so the next one to end is this attack's.
+        VhostUserServerTest.waitFor(() -> server.ended() == server.accepted());
         int endedBefore = server.ended();
         try (FrontEnd fe = new FrontEnd(server.path())) {
             ATTACKS.get(name).run(fe);
