@@ -1,0 +1,127 @@
+package dev.avps.maven;
+
+import dev.avps.dsl.load.SpecDiagnostic;
+import dev.avps.dsl.load.SpecLoader;
+import dev.avps.generator.GeneratedFile;
+import dev.avps.generator.GenerationException;
+import dev.avps.generator.Generator;
+import dev.avps.generator.GeneratorOptions;
+import dev.avps.generator.OutputWriter;
+import dev.avps.generator.Target;
+import dev.avps.generator.TargetRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The plugin's work without Maven: skip when the inputs are what the stamp recorded, else load,
+ * validate, generate and write, sources and tests into their own directories.
+ */
+public final class GenerationRun {
+
+    /** What happened; {@code upToDate} means nothing was loaded or written. */
+    public record Outcome(boolean upToDate, List<String> written, List<String> unchanged, List<String> warnings) {
+    }
+
+    /** The version that goes into the fingerprint, so a new generator regenerates. */
+    static final String GENERATOR_VERSION = versionOf(Generator.class);
+
+    private final GenerationSettings settings;
+    private final Consumer<String> log;
+
+    public GenerationRun(GenerationSettings settings, Consumer<String> log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /**
+     * Runs the generation.
+     *
+     * @throws GenerationException with {@code file:line:col: error: message} lines when a spec,
+     *                             template or output file is wrong; nothing is written then
+     */
+    public Outcome run() throws GenerationException {
+        List<Target> targets = TargetRegistry.builtIn().select(settings.targets());
+        String fingerprint = InputFingerprint.of(settings, GENERATOR_VERSION);
+        if (upToDate(fingerprint)) {
+            return new Outcome(true, List.of(), List.of(), List.of());
+        }
+        List<Path> inputs = Files.isDirectory(settings.specs()) ? SpecLoader.specsUnder(settings.specs()) : List.of();
+        if (inputs.isEmpty()) {
+            log.accept("avps: no .avps files in " + settings.specs());
+        }
+        SpecLoader.Result result = SpecLoader.create().load(inputs, settings.library());
+        List<String> warnings = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (SpecDiagnostic d : result.diagnostics()) {
+            (d.severity() == SpecDiagnostic.Severity.ERROR ? errors : warnings).add(d.toString());
+        }
+        if (!errors.isEmpty()) {
+            throw new GenerationException(errors);
+        }
+        GeneratorOptions options = GeneratorOptions.defaults().withCPrefix(settings.cPrefix())
+                .withTemplateDir(settings.templates());
+        Generator generator = new Generator(options, line -> { });
+        List<Target> main = targets.stream().filter(t -> t.root() == Target.Root.SOURCES).toList();
+        List<Target> tests = targets.stream().filter(t -> t.root() == Target.Root.TEST_SOURCES).toList();
+        // Render both sets before writing either, so a failure in one leaves both directories alone.
+        List<GeneratedFile> mainFiles = generator.generate(result.model(), main);
+        List<GeneratedFile> testFiles = generator.generate(result.model(), tests);
+        OutputWriter mainWriter = new OutputWriter(settings.sources());
+        OutputWriter testWriter = new OutputWriter(settings.testSources());
+        OutputWriter.Plan mainPlan = mainWriter.plan(mainFiles);
+        OutputWriter.Plan testPlan = testWriter.plan(testFiles);
+        List<String> written = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        record(settings.sources(), mainWriter.apply(mainPlan), mainFiles, written, unchanged, all);
+        record(settings.testSources(), testWriter.apply(testPlan), testFiles, written, unchanged, all);
+        writeStamp(fingerprint, all);
+        return new Outcome(false, written, unchanged, warnings);
+    }
+
+    private static void record(Path dir, OutputWriter.Summary s, List<GeneratedFile> files, List<String> written,
+            List<String> unchanged, List<String> all) {
+        s.written().forEach(p -> written.add(dir.resolve(p).toString()));
+        s.unchanged().forEach(p -> unchanged.add(dir.resolve(p).toString()));
+        files.forEach(f -> all.add(dir.resolve(f.path()).toString()));
+    }
+
+    /** Up to date when the fingerprint matches and every file the last run produced is still there. */
+    private boolean upToDate(String fingerprint) {
+        Path stamp = settings.stamp();
+        if (!Files.isRegularFile(stamp)) {
+            return false;
+        }
+        try {
+            List<String> lines = Files.readAllLines(stamp, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(fingerprint)) {
+                return false;
+            }
+            return lines.stream().skip(1).allMatch(p -> Files.isRegularFile(Path.of(p)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void writeStamp(String fingerprint, List<String> files) throws GenerationException {
+        try {
+            Files.createDirectories(settings.stamp().getParent());
+            List<String> lines = new ArrayList<>();
+            lines.add(fingerprint);
+            lines.addAll(files);
+            Files.write(settings.stamp(), lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new GenerationException(settings.stamp() + ": error: cannot write the stamp: " + e.getMessage());
+        }
+    }
+
+    private static String versionOf(Class<?> type) {
+        String v = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.avps.maven;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one plugin execution is asked to do, free of Maven types so it can be tested directly.
+ *
+ * @param specs          the directory of .avps files to generate from
+ * @param library        further spec files or directories that only resolve imports
+ * @param sources        where targets with sources go (target/generated-sources/avps)
+ * @param testSources    where targets with tests go (target/generated-test-sources/avps)
+ * @param stamp          the file that records what the last successful run saw
+ * @param templates      a directory of templates that override the built-in ones, or null
+ */
+public record GenerationSettings(Path specs, List<Path> library, Path sources, Path testSources, Path stamp,
+        List<String> targets, String cPrefix, Path templates) {
+}

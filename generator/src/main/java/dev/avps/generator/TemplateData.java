@@ -1,0 +1,52 @@
+package dev.avps.generator;
+
+import dev.avps.model.DeviceModel;
+import dev.avps.model.SpecModel;
+import freemarker.template.Configuration;
+import freemarker.template.DefaultObjectWrapperBuilder;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The variables templates of per-device files share (see TEMPLATES.md). */
+public final class TemplateData {
+
+    private TemplateData() {
+    }
+
+    /** The spec file a device came from, by file name only: output must not depend on where the checkout is. */
+    public static String sourceName(DeviceModel d) {
+        if (d.sourceFile() == null) {
+            return "";
+        }
+        String s = d.sourceFile();
+        return s.substring(s.lastIndexOf('/') + 1);
+    }
+
+    public static Map<String, Object> forDevice(SpecModel model, DeviceModel d) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("model", model);
+        m.put("device", d);
+        m.put("marker", GeneratedMarker.line(sourceName(d)));
+        return m;
+    }
+
+    public static Map<String, Object> forCatalog(SpecModel model) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("model", model);
+        m.put("devices", model.devices());
+        m.put("marker", GeneratedMarker.line(null));
+        return m;
+    }
+
+    /** A class's static methods for templates, e.g. {@code CComment.block(doc, "")}. */
+    public static TemplateModel statics(Class<?> type) {
+        try {
+            return new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build().getStaticModels()
+                    .get(type.getName());
+        } catch (TemplateModelException e) {
+            throw new IllegalStateException("cannot expose " + type.getName() + " to templates", e);
+        }
+    }
+}

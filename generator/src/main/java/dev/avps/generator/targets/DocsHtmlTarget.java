@@ -1,0 +1,48 @@
+package dev.avps.generator.targets;
+
+import dev.avps.generator.FileRequest;
+import dev.avps.generator.GeneratorOptions;
+import dev.avps.generator.Target;
+import dev.avps.generator.TemplateData;
+import dev.avps.generator.docs.DeviceDocView;
+import dev.avps.model.DeviceModel;
+import dev.avps.model.SpecModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A static site for a whole catalog: {@code html/index.html} listing every device by ID and a page
+ * per device with inline SVG layouts. No scripts, no external files: it opens from disk.
+ */
+public final class DocsHtmlTarget implements Target {
+
+    @Override
+    public String name() {
+        return "docs-html";
+    }
+
+    @Override
+    public String description() {
+        return "a static HTML site for the catalog with SVG byte layouts";
+    }
+
+    @Override
+    public List<FileRequest> plan(SpecModel model, GeneratorOptions options) {
+        List<FileRequest> out = new ArrayList<>();
+        List<DeviceDocView> views = new ArrayList<>();
+        for (DeviceModel d : model.devices()) {
+            DeviceDocView view = DeviceDocView.of(d, TemplateData.sourceName(d));
+            views.add(view);
+            Map<String, Object> data = TemplateData.forDevice(model, d);
+            data.put("doc", view);
+            out.add(new FileRequest("html/" + d.cName() + ".html", name() + "/device.html.ftlh", data));
+        }
+        views.sort(Comparator.comparingInt(DeviceDocView::id).thenComparing(DeviceDocView::name));
+        Map<String, Object> index = TemplateData.forCatalog(model);
+        index.put("docs", views);
+        out.add(new FileRequest("html/index.html", name() + "/index.html.ftlh", index));
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.avps.generator.targets;
+
+import dev.avps.generator.FileRequest;
+import dev.avps.generator.GeneratorOptions;
+import dev.avps.generator.Target;
+import dev.avps.generator.TemplateData;
+import dev.avps.generator.docs.DeviceDocView;
+import dev.avps.generator.text.MarkdownText;
+import dev.avps.model.DeviceModel;
+import dev.avps.model.SpecModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One Markdown chapter per device, {@code md/<c-name>.md}. */
+public final class DocsMarkdownTarget implements Target {
+
+    @Override
+    public String name() {
+        return "docs-md";
+    }
+
+    @Override
+    public String description() {
+        return "a Markdown chapter per device";
+    }
+
+    @Override
+    public List<FileRequest> plan(SpecModel model, GeneratorOptions options) {
+        List<FileRequest> out = new ArrayList<>();
+        for (DeviceModel d : model.devices()) {
+            Map<String, Object> data = TemplateData.forDevice(model, d);
+            data.put("doc", DeviceDocView.of(d, TemplateData.sourceName(d)));
+            data.put("md", TemplateData.statics(MarkdownText.class));
+            out.add(new FileRequest("md/" + d.cName() + ".md", name() + "/device.md.ftl", data));
+        }
+        return out;
+    }
+}

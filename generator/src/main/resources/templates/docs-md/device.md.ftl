@@ -1,0 +1,106 @@
+<!-- ${marker} -->
+# ${doc.title}
+
+<#list doc.paragraphs as p>
+${p}
+
+</#list>
+| | |
+|---|---|
+| Device ID | ${doc.id} (`${doc.idMacro}`) |
+| Spec version | ${doc.specVersion} |
+| Status | ${doc.status} |
+| Source | `${doc.source}` |
+
+## Feature bits
+
+<#if doc.features?has_content>
+| Bit | Name | C macro | Description | Requires | Notes |
+|---:|---|---|---|---|---|
+<#list doc.features as f>
+| ${f.bit} | ${md.code(f.name)}<#list f.aliases as a> (alias ${md.code(a)})</#list> | ${md.code(f.macro)} | ${md.cell(f.doc)} | ${md.code(f.requires)} | ${f.flags()} |
+</#list>
+<#else>
+The device defines no feature bits.
+</#if>
+
+## Device configuration layout
+
+<#list doc.structs as s>
+### <#if s.config>Configuration </#if>`${s.name}`
+
+${md.cell(s.doc)}<#if s.doc?has_content> </#if>Size: ${s.sizeText}.
+
+| Offset | Size | Type | Field | Present when | Description |
+|---:|---:|---|---|---|---|
+<#list s.rows as r>
+| ${r.offset} | ${r.size} | `${r.type}` | ${md.code(r.name)}<#if r.reserved> (reserved)</#if> | ${md.code(r.condition)} | ${md.cell(r.doc)} |
+</#list>
+
+<#else>
+The device has no configuration space and declares no structures.
+
+</#list>
+## Virtqueues
+
+<#if doc.queues?has_content>
+| Name | Index | Count | Direction | Present when | Description |
+|---|---|---|---|---|---|
+<#list doc.queues as q>
+| ${md.code(q.name)}<#if q.group?has_content> (group ${md.code(q.group)})</#if> | ${md.cell(q.indexes)} | ${md.code(q.count)} | ${q.direction} | ${md.code(q.condition)} | ${md.cell(q.doc)} |
+</#list>
+<#else>
+The device declares no virtqueues.
+</#if>
+
+## Requests
+
+<#list doc.requests as r>
+### `${r.name}` on `${r.queue}`
+
+${md.cell(r.doc)}
+<#if r.selector?has_content>
+
+Selected by ${md.code(r.selector)}.
+</#if>
+
+<#list [["Device-readable part", r.readable], ["Device-writable part", r.writable]] as part>
+<#if part[1]?has_content>
+${part[0]}:
+
+| Offset | Size | Type | Field |
+|---:|---:|---|---|
+<#list part[1] as f>
+| ${f.offset} | ${f.size} | `${f.type}` | ${md.code(f.name)} |
+</#list>
+
+</#if>
+</#list>
+<#else>
+The device declares no request formats.
+
+</#list>
+## Requirements
+
+<#if doc.driverRequirements?has_content || doc.deviceRequirements?has_content>
+<#list [["Driver", doc.driverRequirements], ["Device", doc.deviceRequirements]] as group>
+<#if group[1]?has_content>
+### ${group[0]} requirements
+
+<#list group[1] as q>
+- **${q.id}**: The ${group[0]?lower_case} ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if>
+</#list>
+
+</#if>
+</#list>
+<#else>
+The spec states no requirements for this device.
+
+</#if>
+<#if doc.initialization?has_content>
+## Device initialization
+
+<#list doc.initialization as s>
+- ${s}
+</#list>
+</#if>
