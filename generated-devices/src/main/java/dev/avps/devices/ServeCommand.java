@@ -3,7 +3,7 @@ package dev.avps.devices;
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.devices.vsock.VsockDevice;
-import dev.avps.vhostuser.VhostUserDevice;
+import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.vhostuser.VhostUserServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VhostUserDevice dev = switch (device) {
+        VirtioDevice dev = switch (device) {
             case rng -> new RngDevice();
             case blk -> {
                 if (image == null) {

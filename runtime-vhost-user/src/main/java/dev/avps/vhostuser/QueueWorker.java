@@ -1,5 +1,6 @@
 package dev.avps.vhostuser;
 
+import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.DeviceQueue;
 import dev.avps.runtime.VirtqueueException;
@@ -18,7 +19,7 @@ final class QueueWorker implements Runnable {
 
     private final int index;
     private final DeviceQueue queue;
-    private final VhostUserDevice device;
+    private final VirtioDevice device;
     private final EventFd kick;
     private final EventFd call;
     private final EventFd err;
@@ -28,7 +29,7 @@ final class QueueWorker implements Runnable {
     /** The device deferred the chain it holds; offer it again before popping another. */
     private boolean parked;
 
-    QueueWorker(int index, DeviceQueue queue, VhostUserDevice device, EventFd kick, EventFd call, EventFd err,
+    QueueWorker(int index, DeviceQueue queue, VirtioDevice device, EventFd kick, EventFd call, EventFd err,
             String name) throws IOException {
         this.index = index;
         this.queue = queue;
@@ -74,7 +75,7 @@ final class QueueWorker implements Runnable {
             queue.disableNotifications();
             while (running && (parked || queue.pop(chain))) {
                 int written = device.handle(index, chain);
-                if (written == VhostUserDevice.DEFER) {
+                if (written == VirtioDevice.DEFER) {
                     parked = true;
                     break;
                 }

@@ -1,5 +1,6 @@
 package dev.avps.vhostuser;
 
+import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.runtime.DeviceQueue;
 import dev.avps.runtime.QueueConfig;
 import dev.avps.runtime.VirtqueueException;
@@ -33,7 +34,7 @@ final class Session implements Runnable {
     private static final long VRING_NOFD = 0x100;
 
     private final Wire wire;
-    private final VhostUserDevice device;
+    private final VirtioDevice device;
     private final String name;
     private final Vring[] vrings;
     private final Runnable onEnd;
@@ -44,7 +45,7 @@ final class Session implements Runnable {
     private boolean ended;
     private volatile String endReason;
 
-    Session(Wire wire, VhostUserDevice device, String name, Runnable onEnd) {
+    Session(Wire wire, VirtioDevice device, String name, Runnable onEnd) {
         this.wire = wire;
         this.device = device;
         this.name = name;

@@ -1,5 +1,6 @@
 package dev.avps.vhostuser;
 
+import dev.avps.runtime.device.VirtioDevice;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketException;
@@ -21,7 +22,7 @@ public final class VhostUserServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(VhostUserServer.class.getName());
 
     private final AFUNIXServerSocket server;
-    private final VhostUserDevice device;
+    private final VirtioDevice device;
     private final Path path;
     private final Thread acceptor;
     private final AtomicInteger accepted = new AtomicInteger();
@@ -30,7 +31,7 @@ public final class VhostUserServer implements AutoCloseable {
     private volatile String lastEndReason;
     private volatile boolean open = true;
 
-    private VhostUserServer(Path path, VhostUserDevice device) throws IOException {
+    private VhostUserServer(Path path, VirtioDevice device) throws IOException {
         this.path = path;
         this.device = device;
         Files.deleteIfExists(path);
@@ -41,7 +42,7 @@ public final class VhostUserServer implements AutoCloseable {
     }
 
     /** Listens on {@code socket} (replacing a stale socket file) and serves {@code device}. */
-    public static VhostUserServer start(Path socket, VhostUserDevice device) throws IOException {
+    public static VhostUserServer start(Path socket, VirtioDevice device) throws IOException {
         VhostUserServer s = new VhostUserServer(socket, device);
         s.acceptor.start();
         return s;

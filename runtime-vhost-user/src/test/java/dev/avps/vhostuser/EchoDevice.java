@@ -1,11 +1,12 @@
 package dev.avps.vhostuser;
 
+import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A device for tests: copies each request's readable bytes into its writable part. */
-final class EchoDevice implements VhostUserDevice {
+final class EchoDevice implements VirtioDevice {
 
     static final long VERSION_1 = 1L << 32;
 

@@ -2,7 +2,7 @@ package dev.avps.devices.blk;
 
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
-import dev.avps.vhostuser.VhostUserDevice;
+import dev.avps.runtime.device.VirtioDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * write-zeroes, and a read-only mode. Every request is checked against the image's size before
  * any byte moves; a bad request gets IOERR or UNSUPP in its status byte, never an exception.
  */
-public final class BlkDevice implements VhostUserDevice, AutoCloseable {
+public final class BlkDevice implements VirtioDevice, AutoCloseable {
 
     static final int SECTOR = 512;
     static final int T_IN = 0;

@@ -2,7 +2,7 @@ package dev.avps.devices.rng;
 
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
-import dev.avps.vhostuser.VhostUserDevice;
+import dev.avps.runtime.device.VirtioDevice;
 import java.security.SecureRandom;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * virtio-rng (device ID 4): one request queue whose buffers the device fills with entropy. The
  * device has no configuration space and no feature bits of its own.
  */
-public final class RngDevice implements VhostUserDevice {
+public final class RngDevice implements VirtioDevice {
 
     private static final long VERSION_1 = 1L << 32;
     /** Large requests are filled in slices so the buffer stays small and reused. */

@@ -2,7 +2,7 @@ package dev.avps.devices.vsock;
 
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
-import dev.avps.vhostuser.VhostUserDevice;
+import dev.avps.runtime.device.VirtioDevice;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.UnixDomainSocketAddress;
@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * advertised buffer minus what it has not yet consumed, and we report our own buffer and the
  * bytes we have forwarded to the host program.
  */
-public final class VsockDevice implements VhostUserDevice {
+public final class VsockDevice implements VirtioDevice {
 
     private static final System.Logger LOG = System.getLogger(VsockDevice.class.getName());
     static final long HOST_CID = 2;

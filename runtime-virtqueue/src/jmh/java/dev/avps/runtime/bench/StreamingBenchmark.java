@@ -56,7 +56,6 @@ public class StreamingBenchmark {
         DeviceQueue device;
         long request;
         long response;
-        long next;
 
         @Setup(Level.Trial)
         public void setUp() throws VirtqueueException {
@@ -71,10 +70,15 @@ public class StreamingBenchmark {
         }
     }
 
-    /** Per-thread scratch so the two threads share nothing but the ring. */
+    /**
+     * Per-thread state: anything one side writes per operation lives here, never in the shared
+     * group state, so the two threads share nothing but the queue itself (no false sharing that
+     * the benchmark, rather than the queue, would cause).
+     */
     @State(Scope.Thread)
     public static class DriverScratch {
         final Completion done = new Completion();
+        long next;
     }
 
     @State(Scope.Thread)
@@ -102,13 +106,13 @@ public class StreamingBenchmark {
         while (q.pollUsed(d.done)) {
             // reclaiming is part of the driver's work
         }
-        int slot = (int) (s.next & (QUEUE_SIZE - 1));
-        if (q.addOut(s.request + 16L * slot, 16).addIn(s.response + 16L * slot, 16).submit(s.next) < 0) {
+        int slot = (int) (d.next & (QUEUE_SIZE - 1));
+        if (q.addOut(s.request + 16L * slot, 16).addIn(s.response + 16L * slot, 16).submit(d.next) < 0) {
             q.clearStaged();
             Thread.yield();
             return false;
         }
-        s.next++;
+        d.next++;
         return true;
     }
 
@@ -139,6 +143,11 @@ public class StreamingBenchmark {
     public static class JcTools {
         final SpscArrayQueue<Desc> requests = new SpscArrayQueue<>(QUEUE_SIZE);
         final SpscArrayQueue<Desc> responses = new SpscArrayQueue<>(QUEUE_SIZE);
+    }
+
+    /** The driver's descriptor pool and counters, private to the driver thread. */
+    @State(Scope.Thread)
+    public static class JcDriver {
         final Desc[] pool = new Desc[QUEUE_SIZE];
         int free;
         long next;
@@ -155,20 +164,20 @@ public class StreamingBenchmark {
     @Benchmark
     @Group("jctoolsSpscPair")
     @GroupThreads(1)
-    public boolean jcDriver(JcTools s) {
+    public boolean jcDriver(JcTools s, JcDriver p) {
         Desc d;
         while ((d = s.responses.poll()) != null) {
-            s.pool[s.free++] = d;
+            p.pool[p.free++] = d;
         }
-        if (s.free == 0) {
+        if (p.free == 0) {
             Thread.yield();
             return false;
         }
-        d = s.pool[--s.free];
-        d.addr = 0x10000L + 16L * (s.next & 255);
+        d = p.pool[--p.free];
+        d.addr = 0x10000L + 16L * (p.next & 255);
         d.len = 16;
         d.flags = 2;
-        d.next = (short) s.next++;
+        d.next = (short) p.next++;
         s.requests.offer(d);
         return true;
     }
@@ -192,14 +201,14 @@ public class StreamingBenchmark {
     public static class Agrona {
         final OneToOneRingBuffer requests = RoundTripBenchmark.Agrona.ring();
         final OneToOneRingBuffer responses = RoundTripBenchmark.Agrona.ring();
-        int outstanding;
-        long next;
     }
 
     @State(Scope.Thread)
     public static class AgronaDriver {
         final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
         int reclaimed;
+        int outstanding;
+        long next;
         final MessageHandler onResponse = (type, buffer, index, length) -> reclaimed++;
     }
 
@@ -223,22 +232,22 @@ public class StreamingBenchmark {
     public boolean agDriver(Agrona s, AgronaDriver d) {
         d.reclaimed = 0;
         s.responses.read(d.onResponse);
-        s.outstanding -= d.reclaimed;
-        if (s.outstanding == QUEUE_SIZE) {
+        d.outstanding -= d.reclaimed;
+        if (d.outstanding == QUEUE_SIZE) {
             Thread.yield();
             return false;
         }
         UnsafeBuffer b = d.scratch;
-        b.putLong(0, 0x10000L + 16L * (s.next & 255));
+        b.putLong(0, 0x10000L + 16L * (d.next & 255));
         b.putInt(8, 16);
         b.putShort(12, (short) 2);
-        b.putShort(14, (short) s.next);
+        b.putShort(14, (short) d.next);
         if (!s.requests.write(1, b, 0, 16)) {
             Thread.yield();
             return false;
         }
-        s.next++;
-        s.outstanding++;
+        d.next++;
+        d.outstanding++;
         return true;
     }
 

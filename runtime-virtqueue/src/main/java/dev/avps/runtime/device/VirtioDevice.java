@@ -1,14 +1,14 @@
-package dev.avps.vhostuser;
+package dev.avps.runtime.device;
 
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
 
 /**
- * What a device backend provides to be served over vhost-user. The transport owns sockets,
- * memory, rings and notifications; the device sees only configuration bytes and one request at a
- * time, so a generated {@code *DeviceBase} plugs in without knowing the transport.
+ * A device backend as every transport sees it: feature bits, queue count, configuration bytes,
+ * and one request at a time. Transports (vhost-user, the in-process loopback used by tests) own
+ * memory, rings and notifications, so a generated {@code *DeviceBase} plugs into any of them.
  */
-public interface VhostUserDevice {
+public interface VirtioDevice {
 
     /**
      * Returned by {@link #handle} when the device has nothing to put into this buffer yet (a
