@@ -241,6 +241,33 @@ class AvpsLanguageServerIT {
                 .collect(Collectors.toList());
     }
 
+    /** Clients that send only workspace folders, or nothing, still get an initialized server. */
+    @Test
+    void initializeWithoutRootUri() throws Exception {
+        for (boolean withFolder : new boolean[] {true, false}) {
+            Process p = new ProcessBuilder("java", "-jar", JAR.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                Launcher<LanguageServer> l = LSPLauncher.createClientLauncher(new Client(), p.getInputStream(),
+                        p.getOutputStream());
+                l.startListening();
+                InitializeParams init = new InitializeParams();
+                init.setCapabilities(new ClientCapabilities());
+                if (withFolder) {
+                    init.setWorkspaceFolders(List.of(new WorkspaceFolder(workspace.toUri().toString(), "ws")));
+                }
+                InitializeResult r = l.getRemoteProxy().initialize(init).get(60, TimeUnit.SECONDS);
+                assertNotNull(r.getCapabilities().getCompletionProvider(), "initialized with folder=" + withFolder);
+                l.getRemoteProxy().shutdown().get(30, TimeUnit.SECONDS);
+                l.getRemoteProxy().exit();
+            } finally {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
     static final class Client implements LanguageClient {
         @Override
         public void telemetryEvent(Object object) {
