@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.avps.runtime.Completion;
-import dev.avps.runtime.DescriptorChain;
-import dev.avps.runtime.DeviceQueue;
+import dev.avps.devices.LoopbackDriver;
 import dev.avps.runtime.DriverQueue;
 import dev.avps.runtime.memory.GuestMemory;
-import dev.avps.runtime.transport.LoopbackTransport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -25,10 +22,9 @@ class BlkDeviceTest {
     Path dir;
 
     Path image;
-    LoopbackTransport t;
+    LoopbackDriver loop;
     GuestMemory mem;
     DriverQueue drv;
-    DeviceQueue dev;
     long hdr;
     long data;
     long status;
@@ -41,11 +37,10 @@ class BlkDeviceTest {
             content[i] = (byte) (i / 512 + 1);
         }
         Files.write(image, content);
-        t = LoopbackTransport.create(BlkDevice.VERSION_1, 16, 0, 1 << 16, false);
-        mem = t.memory();
-        drv = t.driver();
-        dev = t.device();
-        hdr = t.dataBase();
+        loop = new LoopbackDriver();
+        mem = loop.memory();
+        drv = loop.driver();
+        hdr = loop.data();
         data = hdr + 64;
         status = data + 8192;
     }
@@ -57,14 +52,7 @@ class BlkDeviceTest {
 
     /** Submits one chain, lets the device handle it, and returns the used length. */
     private int run(BlkDevice blk) throws Exception {
-        DescriptorChain chain = dev.newChain();
-        assertTrue(dev.pop(chain));
-        int written = blk.handle(0, chain);
-        dev.addUsed(chain, written);
-        dev.flushUsed();
-        Completion c = new Completion();
-        assertTrue(drv.pollUsed(c));
-        return c.length();
+        return loop.serve(blk, 0);
     }
 
     private byte status() {

@@ -1,0 +1,102 @@
+package dev.avps.devices.i2c;
+
+import dev.avps.runtime.DescriptorChain;
+import dev.avps.runtime.device.VirtioDevice;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * virtio-i2c (device ID 34) with one simulated 256-byte EEPROM (24C02-like: a write sets the
+ * address pointer from its first byte and stores the rest; a read returns bytes from the pointer,
+ * wrapping). Transfers to any other address fail with VIRTIO_I2C_MSG_ERR, which the guest sees
+ * as EIO.
+ */
+public final class I2cDevice implements VirtioDevice {
+
+    static final int FLAG_FAIL_NEXT = 1;
+    static final int FLAG_M_RD = 2;
+    static final byte OK = 0;
+    static final byte ERR = 1;
+    private static final long VERSION_1 = 1L << 32;
+
+    private final int eepromAddress;
+    private final byte[] eeprom = new byte[256];
+    private int pointer;
+    private boolean failNext;
+    private final byte[] hdr = new byte[8];
+    private final ByteBuffer h = ByteBuffer.wrap(hdr).order(ByteOrder.LITTLE_ENDIAN);
+
+    /** @param eepromAddress the 7-bit address the EEPROM answers on */
+    public I2cDevice(int eepromAddress) {
+        this.eepromAddress = eepromAddress;
+    }
+
+    public synchronized byte[] eeprom() {
+        return eeprom.clone();
+    }
+
+    public synchronized void load(int offset, byte[] data) {
+        System.arraycopy(data, 0, eeprom, offset, data.length);
+    }
+
+    @Override
+    public long features() {
+        return VERSION_1;
+    }
+
+    @Override
+    public int queueCount() {
+        return 1;
+    }
+
+    @Override
+    public int configSize() {
+        return 0;
+    }
+
+    @Override
+    public void readConfig(int offset, byte[] dst) {
+        // virtio-i2c has no configuration space
+    }
+
+    @Override
+    public synchronized int handle(int queue, DescriptorChain r) {
+        if (r.readableBytes() < 8 || r.writableBytes() < 1) {
+            return 0;
+        }
+        r.copyFromReadable(0, hdr, 0, 8);
+        int addr = h.getShort(0) & 0xffff;
+        int flags = h.getInt(4);
+        long statusAt = r.writableBytes() - 1;
+        // Linux puts the 7-bit address in bits 1..7 (addr << 1); accept it as the spec describes.
+        int target = addr >> 1;
+        boolean ok = !failNext && target == eepromAddress;
+        int written = 1;
+        if (ok && (flags & FLAG_M_RD) != 0) {
+            int n = (int) statusAt;
+            byte[] out = new byte[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = eeprom[(pointer + i) & 0xff];
+            }
+            pointer = (pointer + n) & 0xff;
+            r.copyToWritable(0, out, 0, n);
+            written += n;
+        } else if (ok) {
+            int n = (int) (r.readableBytes() - 8);
+            if (n > 0) {
+                byte[] in = new byte[n];
+                r.copyFromReadable(8, in, 0, n);
+                pointer = in[0] & 0xff;
+                for (int i = 1; i < n; i++) {
+                    eeprom[pointer] = in[i];
+                    pointer = (pointer + 1) & 0xff;
+                }
+            }
+        }
+        // Segments of one transfer carry FAIL_NEXT all but the last: once one fails, the rest of
+        // the group fails too, and the group ends with the segment that lacks the flag.
+        failNext = (flags & FLAG_FAIL_NEXT) != 0 && (failNext || !ok);
+        r.writeByte(statusAt, ok ? OK : ERR);
+        return written;
+    }
+}
