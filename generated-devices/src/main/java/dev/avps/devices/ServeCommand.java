@@ -1,6 +1,8 @@
 package dev.avps.devices;
 
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.gpio.GpioDevice;
+import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.runtime.device.VirtioDevice;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
 
-    enum Kind { rng, blk, vsock }
+    enum Kind { rng, blk, vsock, gpio, i2c }
 
     @Option(names = "--device", required = true, description = "Device to serve: ${COMPLETION-CANDIDATES}.")
     Kind device;
@@ -36,6 +38,21 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--guest-cid", defaultValue = "3", description = "The guest's context ID (vsock).")
     long guestCid;
+
+    @Option(names = "--lines", defaultValue = "8", description = "Number of simulated lines (gpio).")
+    int lines;
+
+    @Option(names = "--eeprom-address", defaultValue = "0x50", converter = Hex.class,
+            description = "7-bit address of the simulated EEPROM (i2c).")
+    int eepromAddress;
+
+    /** Accepts 0x50 as well as 80. */
+    static final class Hex implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return Integer.decode(value);
+        }
+    }
 
     @Option(names = "--uds-prefix", paramLabel = "PATH",
             description = "Guest connections to host port P go to the unix socket PATH_P (vsock).")
@@ -61,6 +78,14 @@ public final class ServeCommand implements Callable<Integer> {
                 }
                 yield new VsockDevice(guestCid, udsPrefix);
             }
+            case gpio -> {
+                String[] names = new String[lines];
+                for (int i = 0; i < lines; i++) {
+                    names[i] = "avps-line" + i;
+                }
+                yield new GpioDevice(names);
+            }
+            case i2c -> new I2cDevice(eepromAddress);
         };
         CountDownLatch stop = new CountDownLatch(1);
         try (VhostUserServer server = VhostUserServer.start(socket, dev)) {

@@ -189,6 +189,28 @@ public final class DescriptorChain {
         return transfer(readable, count, offset, src, srcOffset, length, true);
     }
 
+    /**
+     * The guest memory of readable segment {@code i} as a buffer (position 0, limit its length),
+     * for I/O straight from guest memory, e.g. a positional file write. Allocates a small view
+     * object: meant for data paths that move kilobytes, not for header fields.
+     */
+    public ByteBuffer readableView(int i) {
+        Objects.checkIndex(i, readable);
+        return view(i);
+    }
+
+    /** The guest memory of writable segment {@code i} as a buffer; see {@link #readableView}. */
+    public ByteBuffer writableView(int i) {
+        Objects.checkIndex(i, count - readable);
+        return view(readable + i);
+    }
+
+    private ByteBuffer view(int k) {
+        ByteBuffer b = memory.region(region[k]).buffer().duplicate();
+        b.limit(regionOffset[k] + len[k]).position(regionOffset[k]);
+        return b.slice();
+    }
+
     /** Like {@link #copyFromReadable(long, byte[], int, int)} filling {@code dst}'s remaining space. */
     public int copyFromReadable(long offset, ByteBuffer dst) {
         return transfer(0, readable, offset, dst, false);

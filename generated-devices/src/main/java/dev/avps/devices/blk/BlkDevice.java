@@ -48,8 +48,6 @@ public final class BlkDevice implements VirtioDevice, AutoCloseable {
     private final boolean readOnly;
     private final long sectors;
     private final byte[] id;
-    private final byte[] chunk = new byte[64 * 1024];
-    private final ByteBuffer chunkBuffer = ByteBuffer.wrap(chunk);
     private final byte[] header = new byte[16];
     private final ByteBuffer headerView = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
     private final byte[] zeros = new byte[64 * 1024];
@@ -137,38 +135,41 @@ public final class BlkDevice implements VirtioDevice, AutoCloseable {
         return bytes % SECTOR == 0 && sector >= 0 && sector <= sectors && bytes / SECTOR <= sectors - sector;
     }
 
+    /** Reads the sectors straight into the guest's buffers: no copy through the Java heap. */
     private byte read(DescriptorChain r, long sector, long len) throws IOException {
         if (!inRange(sector, len)) {
             return S_IOERR;
         }
         long pos = sector * SECTOR;
-        for (long done = 0; done < len; ) {
-            int n = (int) Math.min(chunk.length, len - done);
-            chunkBuffer.clear().limit(n);
-            while (chunkBuffer.hasRemaining()) {
-                if (image.read(chunkBuffer, pos + done + chunkBuffer.position()) < 0) {
+        long done = 0;
+        for (int i = 0; i < r.writableCount() && done < len; i++) {
+            ByteBuffer view = r.writableView(i);
+            view.limit((int) Math.min(view.limit(), len - done));
+            while (view.hasRemaining()) {
+                if (image.read(view, pos + done + view.position()) < 0) {
                     return S_IOERR;
                 }
             }
-            r.copyToWritable(done, chunk, 0, n);
-            done += n;
+            done += view.limit();
         }
         return S_OK;
     }
 
+    /** Writes the guest's data buffers (after the 16-byte header) straight to the image. */
     private byte write(DescriptorChain r, long sector, long len) throws IOException {
         if (!inRange(sector, len)) {
             return S_IOERR;
         }
         long pos = sector * SECTOR;
-        for (long done = 0; done < len; ) {
-            int n = (int) Math.min(chunk.length, len - done);
-            r.copyFromReadable(16 + done, chunk, 0, n);
-            chunkBuffer.clear().limit(n);
-            while (chunkBuffer.hasRemaining()) {
-                image.write(chunkBuffer, pos + done + chunkBuffer.position());
+        long seen = 0;
+        for (int i = 0; i < r.readableCount(); i++) {
+            ByteBuffer view = r.readableView(i);
+            int skip = (int) Math.max(0, Math.min(view.limit(), 16 - seen));
+            seen += view.limit();
+            view.position(skip);
+            while (view.hasRemaining()) {
+                pos += image.write(view, pos);
             }
-            done += n;
         }
         return S_OK;
     }

@@ -119,7 +119,9 @@ public final class GpioDevice implements VirtioDevice {
             }
             case GET_VALUE -> out = direction[gpio] == DIRECTION_IN ? inputLevel[gpio] : value[gpio];
             case SET_VALUE -> {
-                if (direction[gpio] != DIRECTION_OUT || (val != 0 && val != 1)) {
+                // Drivers set the level before switching a line to output, so it is driven from
+                // the first instant; the value is kept whatever the direction.
+                if (val != 0 && val != 1) {
                     status = ERR;
                 } else {
                     value[gpio] = val;

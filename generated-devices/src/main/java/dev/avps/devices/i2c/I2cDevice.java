@@ -18,6 +18,8 @@ public final class I2cDevice implements VirtioDevice {
     static final byte OK = 0;
     static final byte ERR = 1;
     private static final long VERSION_1 = 1L << 32;
+    /** Segments without a buffer (address probes); Linux refuses a device that lacks it. */
+    static final long F_ZERO_LENGTH_REQUEST = 1L;
 
     private final int eepromAddress;
     private final byte[] eeprom = new byte[256];
@@ -41,7 +43,7 @@ public final class I2cDevice implements VirtioDevice {
 
     @Override
     public long features() {
-        return VERSION_1;
+        return VERSION_1 | F_ZERO_LENGTH_REQUEST;
     }
 
     @Override

@@ -40,9 +40,18 @@ class GpioDeviceTest {
     }
 
     @Test
+    void levelSetBeforeTheDirectionIsKept() throws Exception {
+        // Linux's direction_output sends SET_VALUE first, then SET_DIRECTION.
+        assertEquals(0, send(GpioDevice.SET_VALUE, 0, 1)[0]);
+        assertEquals(0, send(GpioDevice.SET_DIRECTION, 0, GpioDevice.DIRECTION_OUT)[0]);
+        assertEquals(1, gpio.outputValue(0));
+        assertEquals(1, send(GpioDevice.GET_VALUE, 0, 0)[1]);
+    }
+
+    @Test
     void badRequestsGetErrNotExceptions() throws Exception {
         assertEquals(GpioDevice.ERR, send(GpioDevice.GET_VALUE, 3, 0)[0], "line out of range");
-        assertEquals(GpioDevice.ERR, send(GpioDevice.SET_VALUE, 0, 1)[0], "driving a line that is not an output");
+        assertEquals(GpioDevice.ERR, send(GpioDevice.SET_VALUE, 0, 2)[0], "a level other than 0 or 1");
         assertEquals(GpioDevice.ERR, send(GpioDevice.SET_DIRECTION, 0, 7)[0], "unknown direction");
         assertEquals(GpioDevice.ERR, send(99, 0, 0)[0], "unknown request");
     }

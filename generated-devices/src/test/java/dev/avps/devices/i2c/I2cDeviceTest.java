@@ -24,10 +24,10 @@ class I2cDeviceTest {
         mem.write(hdr, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putShort((short) (addr7 << 1))
                 .putShort((short) 0).putInt(flags).array(), 0, 8);
         drv.addOut(hdr, 8);
-        if (write != null) {
+        if (write != null && write.length > 0) {
             mem.write(buf, write, 0, write.length);
             drv.addOut(buf, write.length);
-        } else {
+        } else if (write == null && read > 0) {
             drv.addIn(buf, read);
         }
         drv.addIn(status, 1).submit(1);
@@ -42,6 +42,13 @@ class I2cDeviceTest {
         assertEquals(I2cDevice.OK, segment(0x50, I2cDevice.FLAG_M_RD, null, 2));
         assertEquals(2, mem.readByte(buf));
         assertEquals(3, mem.readByte(buf + 1));
+    }
+
+    @Test
+    void zeroLengthSegmentsProbeAnAddress() throws Exception {
+        assertEquals(I2cDevice.F_ZERO_LENGTH_REQUEST, i2c.features() & I2cDevice.F_ZERO_LENGTH_REQUEST);
+        assertEquals(I2cDevice.OK, segment(0x50, 0, new byte[0], 0), "someone answers at 0x50");
+        assertEquals(I2cDevice.ERR, segment(0x23, 0, new byte[0], 0), "nobody at 0x23");
     }
 
     @Test
