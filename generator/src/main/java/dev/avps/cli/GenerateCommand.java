@@ -48,6 +48,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Identifier prefix of the c-portable target (default: ${DEFAULT-VALUE}).")
     String cPrefix;
 
+    @Option(names = "--java-package", defaultValue = GeneratorOptions.DEFAULT_JAVA_PACKAGE, paramLabel = "PACKAGE",
+            description = "Package of the java targets; {device} stands for the device name (default: ${DEFAULT-VALUE}).")
+    String javaPackage;
+
     @Option(names = {"-v", "--verbose"}, description = "One progress line per generated file on stderr.")
     boolean verbose;
 
@@ -74,6 +78,14 @@ final class GenerateCommand implements Callable<Integer> {
             options = GeneratorOptions.defaults().withCPrefix(cPrefix).withTemplateDir(templates);
         } catch (IllegalArgumentException e) {
             err.println("avps: error: --c-prefix: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try {
+            dev.avps.generator.java.JavaNames.packageFor(javaPackage, "device");
+            options = options.withJavaPackage(javaPackage);
+        } catch (IllegalArgumentException e) {
+            err.println("avps: error: --java-package: " + e.getMessage());
             err.flush();
             return 2;
         }

@@ -34,7 +34,7 @@ public final class Generator {
             for (FileRequest r : t.plan(model, options)) {
                 progress.accept("avps: " + t.name() + ": " + r.path());
                 String content = renderer.render(r.template(), data(t, r));
-                if (!GeneratedMarker.isPresent(content)) {
+                if (!r.userOwned() && !GeneratedMarker.isPresent(content)) {
                     problems.add("templates/" + r.template() + ":1:1: error: the output lacks the line '"
                             + GeneratedMarker.TEXT + "' (use ${marker} in a comment near the top)");
                 }
@@ -42,7 +42,7 @@ public final class Generator {
                 if (previous != null) {
                     problems.add(r.path() + ": error: written by both target " + previous + " and " + t.name());
                 }
-                out.add(new GeneratedFile(r.path(), t.name(), content));
+                out.add(new GeneratedFile(r.path(), t.name(), content, r.userOwned()));
             }
         }
         if (!problems.isEmpty()) {

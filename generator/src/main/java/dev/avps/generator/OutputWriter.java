@@ -17,7 +17,9 @@ import java.util.List;
  * first (a file without the generated marker is a person's and is refused), and only then is
  * anything written. A file whose bytes are already right is not touched, so its mtime stays and
  * make-style tools see no change. Each write goes to a temp file in the same directory, then
- * replaces the target in one rename, so a reader never sees half a file.
+ * replaces the target in one rename, so a reader never sees half a file. User-owned files
+ * (skeletons for hand-written code) are written only where no file exists yet and are otherwise
+ * reported as unchanged, whatever they contain.
  */
 public final class OutputWriter {
 
@@ -61,6 +63,11 @@ public final class OutputWriter {
             }
             if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 changed.add(f);
+                continue;
+            }
+            if (f.userOwned()) {
+                // A skeleton handed to the user: once it exists it is theirs, edited or not.
+                unchanged.add(f.path());
                 continue;
             }
             byte[] existing;

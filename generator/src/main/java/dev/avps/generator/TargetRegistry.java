@@ -5,6 +5,9 @@ import dev.avps.generator.targets.CPortableTarget;
 import dev.avps.generator.targets.DocsHtmlTarget;
 import dev.avps.generator.targets.DocsLatexTarget;
 import dev.avps.generator.targets.DocsMarkdownTarget;
+import dev.avps.generator.targets.JavaSkeletonTarget;
+import dev.avps.generator.targets.JavaTarget;
+import dev.avps.generator.targets.JavaTestsTarget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +31,8 @@ public final class TargetRegistry {
 
     public static TargetRegistry builtIn() {
         return new TargetRegistry(List.of(new CLinuxTarget(), new CPortableTarget(), new DocsMarkdownTarget(),
-                new DocsLatexTarget(), new DocsHtmlTarget()));
+                new DocsLatexTarget(), new DocsHtmlTarget(), new JavaTarget(), new JavaSkeletonTarget(),
+                new JavaTestsTarget()));
     }
 
     public List<Target> all() {

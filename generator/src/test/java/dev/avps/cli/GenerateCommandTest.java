@@ -45,18 +45,18 @@ class GenerateCommandTest {
         Path out = dir.resolve("out");
         AvpsCliTest.Run first = AvpsCliTest.run("generate", "-t", "all", "-o", out.toString(), DEMO);
         assertEquals(0, first.status(), first.err());
-        assertTrue(first.err().contains("1 device(s), 7 file(s) written, 0 unchanged"), first.err());
+        assertTrue(first.err().contains("1 device(s), 19 file(s) written, 0 unchanged"), first.err());
         Snapshot before = Snapshot.of(out);
-        assertEquals(7, before.bytes().size(), before.bytes().keySet().toString());
+        assertEquals(19, before.bytes().size(), before.bytes().keySet().toString());
         // Coarse file-system clocks could hide a rewrite; an old mtime cannot.
         FileTime old = FileTime.fromMillis(1_000_000_000_000L);
         for (String p : before.bytes().keySet()) {
             Files.setLastModifiedTime(out.resolve(p), old);
         }
         AvpsCliTest.Run second = AvpsCliTest.run("generate", "-t", "c-linux,c-portable", "-t", "docs-md,docs-latex,docs-html",
-                "-o", out.toString(), DEMO);
+                "-t", "java,java-skeleton,java-tests", "-o", out.toString(), DEMO);
         assertEquals(0, second.status(), second.err());
-        assertTrue(second.err().contains("0 file(s) written, 7 unchanged"), second.err());
+        assertTrue(second.err().contains("0 file(s) written, 19 unchanged"), second.err());
         Snapshot after = Snapshot.of(out);
         assertEquals(before.bytes().keySet(), after.bytes().keySet());
         for (String p : before.bytes().keySet()) {
@@ -149,7 +149,8 @@ class GenerateCommandTest {
     void unknownTargetIsAUsageError() {
         AvpsCliTest.Run r = AvpsCliTest.run("generate", "-t", "cobol", "-o", dir.toString(), DEMO);
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("unknown target cobol; known: c-linux, c-portable, docs-md, docs-latex, docs-html, all"),
+        assertTrue(r.err().contains("unknown target cobol; known: c-linux, c-portable, docs-md, docs-latex, docs-html, java, "
+                + "java-skeleton, java-tests, all"),
                 r.err());
     }
 
