@@ -43,7 +43,14 @@ final class Guest {
     private Guest(Path kernel, Path modules) throws IOException {
         this.kernel = kernel;
         this.modules = modules;
-        this.deps = readDeps(modules.resolve("modules.dep"));
+        this.deps = modules == null ? Map.of() : readDeps(modules.resolve("modules.dep"));
+    }
+
+    /** A kernel with every driver built in (no modules to load), e.g. one built by {@link TierTwoKernel}. */
+    static Guest builtIn(Path kernel) throws IOException {
+        require(onPath("qemu-system-x86_64"), "qemu-system-x86 is not installed");
+        require(Files.isExecutable(Path.of("/bin/busybox")), "busybox-static is not installed");
+        return new Guest(kernel, null);
     }
 
     /** The newest Debian cloud kernel on this machine, or a skipped/failed test explaining why. */
@@ -65,7 +72,7 @@ final class Guest {
         return new Guest(kernel, mods);
     }
 
-    private static void require(boolean ok, String why) {
+    static void require(boolean ok, String why) {
         if (!ok) {
             if ("true".equals(System.getenv("CI"))) {
                 fail(why + " (CI must install it: see .ci/run)");
@@ -137,7 +144,8 @@ final class Guest {
         }
         cpio.file("bin/busybox", 0755, Files.readAllBytes(Path.of("/bin/busybox")));
         for (String tool : List.of("sh", "mount", "insmod", "cat", "head", "dd", "hexdump", "poweroff", "echo",
-                "sleep", "ls", "sha256sum", "od", "tr", "wc", "sync", "grep", "mdev", "seq", "yes", "time")) {
+                "sleep", "ls", "sha256sum", "od", "tr", "wc", "sync", "grep", "mdev", "seq", "yes", "time", "i2cget",
+                "i2cset", "i2ctransfer", "printf", "dmesg")) {
             cpio.symlink("bin/" + tool, "busybox");
         }
         for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {

@@ -34,8 +34,8 @@ final class CoverageTable {
         Map<String, LinuxOracle.Report> byName =
                 reports.stream().collect(Collectors.toMap(LinuxOracle.Report::name, Function.identity()));
         StringBuilder t = new StringBuilder();
-        t.append("| Device | File | ID | Spec / status | Features modeled / spec | Config bytes model / spec | Queues | Requests | Linux 6.1 oracle |\n");
-        t.append("|---|---|---:|---|---|---|---:|---:|---|\n");
+        t.append("| Device | File | ID | Spec / status | Features modeled / spec | Config bytes model / spec | Queues | Requests | Linux 6.1 oracle | Backend |\n");
+        t.append("|---|---|---:|---|---|---|---:|---:|---|---|\n");
         List<DeviceModel> devices = model.devices().stream().sorted(Comparator.comparingInt(DeviceModel::id)).toList();
         for (DeviceModel d : devices) {
             Optional<JsonObject> inv = LinuxOracle.Inventory.byId(d.id());
@@ -57,7 +57,8 @@ final class CoverageTable {
                     .append(" | ").append(config).append(" / ").append(specConfig)
                     .append(" | ").append(d.queues().size())
                     .append(" | ").append(d.requests().size())
-                    .append(" | ").append(oracle).append(" |\n");
+                    .append(" | ").append(oracle)
+                    .append(" | ").append(BackendStatus.of(d.name())).append(" |\n");
         }
         LinuxOracle.Report transport = byName.get("transport");
         t.append("\nShared types outside any device (`virtio/ring.avps`, `virtio/video.avps`): ")
