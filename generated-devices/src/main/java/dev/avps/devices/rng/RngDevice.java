@@ -1,19 +1,20 @@
 package dev.avps.devices.rng;
 
+import dev.avps.generated.rng.EntropyRequest;
+import dev.avps.generated.rng.RngDeviceBase;
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
-import dev.avps.runtime.device.VirtioDevice;
 import java.security.SecureRandom;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * virtio-rng (device ID 4): one request queue whose buffers the device fills with entropy. The
- * device has no configuration space and no feature bits of its own.
+ * virtio-rng (device ID 4): one request queue whose buffers the device fills with entropy. Only
+ * the logic is written here; features, queues, configuration and dispatch come from
+ * {@link RngDeviceBase}, generated from spec-models' rng.avps.
  */
-public final class RngDevice implements VirtioDevice {
+public final class RngDevice extends RngDeviceBase {
 
-    private static final long VERSION_1 = 1L << 32;
     /** Large requests are filled in slices so the buffer stays small and reused. */
     private static final int SLICE = 4096;
 
@@ -31,32 +32,14 @@ public final class RngDevice implements VirtioDevice {
      * @param tap    sees every byte handed to the driver, in order (tests prove the guest got ours)
      */
     public RngDevice(Random source, Consumer<byte[]> tap) {
+        super(0);
         this.source = source;
         this.tap = tap;
     }
 
     @Override
-    public long features() {
-        return VERSION_1;
-    }
-
-    @Override
-    public int queueCount() {
-        return 1;
-    }
-
-    @Override
-    public int configSize() {
-        return 0;
-    }
-
-    @Override
-    public void readConfig(int offset, byte[] dst) {
-        // no configuration space
-    }
-
-    @Override
-    public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+    protected int onEntropy(EntropyRequest entropy) throws VirtqueueException {
+        DescriptorChain request = entropy.chain();
         long want = request.writableBytes();
         long done = 0;
         while (done < want) {
