@@ -1,8 +1,19 @@
 package dev.avps.devices.blk;
 
+import dev.avps.generated.blk.BlkDeviceBase;
+import dev.avps.generated.blk.BlkFeatures;
+import dev.avps.generated.blk.FlushRequest;
+import dev.avps.generated.blk.GetIdRequest;
+import dev.avps.generated.blk.GetLifetimeRequest;
+import dev.avps.generated.blk.RangesRequest;
+import dev.avps.generated.blk.ReadRequest;
+import dev.avps.generated.blk.ScsiCmdRequest;
+import dev.avps.generated.blk.WriteRequest;
+import dev.avps.generated.blk.ZoneAppendRequest;
+import dev.avps.generated.blk.ZoneMgmtRequest;
+import dev.avps.generated.blk.ZoneReportRequest;
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
-import dev.avps.runtime.device.VirtioDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,10 +24,12 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * virtio-blk (device ID 2) over an image file: read, write, flush, get-id, discard and
- * write-zeroes, and a read-only mode. Every request is checked against the image's size before
- * any byte moves; a bad request gets IOERR or UNSUPP in its status byte, never an exception.
+ * write-zeroes, and a read-only mode. Features, configuration layout and the dispatch of each
+ * request type come from {@link BlkDeviceBase}, generated from spec-models' blk.avps; this class
+ * holds the logic. Every request is checked against the image's size before any byte moves; a
+ * bad request gets IOERR or UNSUPP in its status byte, never an exception.
  */
-public final class BlkDevice implements VirtioDevice, AutoCloseable {
+public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
 
     static final int SECTOR = 512;
     static final int T_IN = 0;
@@ -29,16 +42,8 @@ public final class BlkDevice implements VirtioDevice, AutoCloseable {
     static final byte S_IOERR = 1;
     static final byte S_UNSUPP = 2;
 
-    static final long F_SEG_MAX = 1L << 2;
-    static final long F_RO = 1L << 5;
-    static final long F_BLK_SIZE = 1L << 6;
-    static final long F_FLUSH = 1L << 9;
-    static final long F_DISCARD = 1L << 13;
-    static final long F_WRITE_ZEROES = 1L << 14;
-    static final long VERSION_1 = 1L << 32;
-
-    /** Bytes of virtio_blk_config we fill (through write_zeroes_may_unmap and its padding). */
-    static final int CONFIG_SIZE = 60;
+    static final long F_RO = BlkFeatures.RO;
+    static final long VERSION_1 = BlkFeatures.VERSION_1;
     static final int ID_BYTES = 20;
     static final int SEG_MAX = 126;
     static final int MAX_RANGE_SEGMENTS = 1;
@@ -53,6 +58,8 @@ public final class BlkDevice implements VirtioDevice, AutoCloseable {
     private final byte[] zeros = new byte[64 * 1024];
 
     public BlkDevice(Path imageFile, boolean readOnly, String serial) throws IOException {
+        super(BlkFeatures.SEG_MAX | BlkFeatures.BLK_SIZE | BlkFeatures.FLUSH
+                | (readOnly ? BlkFeatures.RO : BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES));
         this.readOnly = readOnly;
         this.image = readOnly ? FileChannel.open(imageFile, StandardOpenOption.READ)
                 : FileChannel.open(imageFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -60,75 +67,114 @@ public final class BlkDevice implements VirtioDevice, AutoCloseable {
         byte[] s = serial.getBytes(StandardCharsets.US_ASCII);
         this.id = new byte[Math.min(ID_BYTES, s.length)];
         System.arraycopy(s, 0, id, 0, id.length);
+        config().capacity(sectors).segMax(SEG_MAX).blkSize(SECTOR)
+                .maxDiscardSectors(MAX_RANGE_SECTORS).maxDiscardSeg(MAX_RANGE_SEGMENTS).discardSectorAlignment(1)
+                .maxWriteZeroesSectors(MAX_RANGE_SECTORS).maxWriteZeroesSeg(MAX_RANGE_SEGMENTS);
     }
 
-    @Override
-    public long features() {
-        long f = VERSION_1 | F_SEG_MAX | F_BLK_SIZE | F_FLUSH;
-        return readOnly ? f | F_RO : f | F_DISCARD | F_WRITE_ZEROES;
+    /** The type-independent frame of every request: header read, status written last. */
+    private interface Body {
+        /** Returns the status; adds data bytes written to {@code written[0]}. */
+        byte run(DescriptorChain r, long sector, long statusAt, int[] written) throws IOException;
     }
 
-    @Override
-    public int queueCount() {
-        return 1;
-    }
+    private final int[] written = new int[1];
 
-    @Override
-    public int configSize() {
-        return CONFIG_SIZE;
-    }
-
-    @Override
-    public void readConfig(int offset, byte[] dst) {
-        ByteBuffer c = ByteBuffer.allocate(CONFIG_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        c.putLong(0, sectors);              // capacity
-        c.putInt(12, SEG_MAX);              // seg_max
-        c.putInt(20, SECTOR);               // blk_size
-        c.putInt(36, MAX_RANGE_SECTORS);    // max_discard_sectors
-        c.putInt(40, MAX_RANGE_SEGMENTS);   // max_discard_seg
-        c.putInt(44, 1);                    // discard_sector_alignment
-        c.putInt(48, MAX_RANGE_SECTORS);    // max_write_zeroes_sectors
-        c.putInt(52, MAX_RANGE_SEGMENTS);   // max_write_zeroes_seg
-        System.arraycopy(c.array(), offset, dst, 0, Math.min(dst.length, CONFIG_SIZE - offset));
-    }
-
-    @Override
-    public int handle(int queue, DescriptorChain r) throws VirtqueueException {
+    private int serve(DescriptorChain r, Body body) {
         if (r.writableBytes() < 1 || r.readableBytes() < 16) {
             // Nowhere to put a status, or no header: nothing useful can be answered.
             return 0;
         }
         r.copyFromReadable(0, header, 0, 16);
-        int type = headerView.getInt(0);
         long sector = headerView.getLong(8);
         long statusAt = r.writableBytes() - 1;
+        written[0] = 0;
         byte status;
-        int written = 1;
         try {
-            switch (type) {
-                case T_IN -> {
-                    long len = statusAt;
-                    status = read(r, sector, len);
-                    written += status == S_OK ? (int) len : 0;
-                }
-                case T_OUT -> status = readOnly ? S_IOERR : write(r, sector, r.readableBytes() - 16);
-                case T_FLUSH -> status = flush();
-                case T_GET_ID -> {
-                    int n = (int) Math.min(ID_BYTES, statusAt);
-                    byte[] out = new byte[n];
-                    System.arraycopy(id, 0, out, 0, Math.min(n, id.length));
-                    r.copyToWritable(0, out, 0, n);
-                    written += n;
-                    status = S_OK;
-                }
-                case T_DISCARD, T_WRITE_ZEROES -> status = readOnly ? S_IOERR : zeroRanges(r);
-                default -> status = S_UNSUPP;
-            }
+            status = body.run(r, sector, statusAt, written);
         } catch (IOException e) {
             status = S_IOERR;
         }
         r.writeByte(statusAt, status);
-        return written;
+        return 1 + written[0];
+    }
+
+    @Override
+    protected int onRead(ReadRequest request) {
+        return serve(request.chain(), (r, sector, statusAt, out) -> {
+            byte status = read(r, sector, statusAt);
+            out[0] = status == S_OK ? (int) statusAt : 0;
+            return status;
+        });
+    }
+
+    @Override
+    protected int onWrite(WriteRequest request) {
+        return serve(request.chain(), (r, sector, statusAt, out) ->
+                readOnly ? S_IOERR : write(r, sector, r.readableBytes() - 16));
+    }
+
+    @Override
+    protected int onFlush(FlushRequest request) {
+        return serve(request.chain(), (r, sector, statusAt, out) -> flush());
+    }
+
+    @Override
+    protected int onGetId(GetIdRequest request) {
+        return serve(request.chain(), (r, sector, statusAt, out) -> {
+            int n = (int) Math.min(ID_BYTES, statusAt);
+            byte[] bytes = new byte[n];
+            System.arraycopy(id, 0, bytes, 0, Math.min(n, id.length));
+            r.copyToWritable(0, bytes, 0, n);
+            out[0] = n;
+            return S_OK;
+        });
+    }
+
+    @Override
+    protected int onRanges(RangesRequest request) {
+        return serve(request.chain(), (r, sector, statusAt, out) -> {
+            int type = headerView.getInt(0);
+            if (type != T_DISCARD && type != T_WRITE_ZEROES) {
+                return S_UNSUPP; // secure erase is not offered
+            }
+            return readOnly ? S_IOERR : zeroRanges(r);
+        });
+    }
+
+    private int unsupported(DescriptorChain chain) {
+        return serve(chain, (r, sector, statusAt, out) -> S_UNSUPP);
+    }
+
+    @Override
+    protected int onScsiCmd(ScsiCmdRequest request) {
+        return unsupported(request.chain());
+    }
+
+    @Override
+    protected int onGetLifetime(GetLifetimeRequest request) {
+        return unsupported(request.chain());
+    }
+
+    @Override
+    protected int onZoneReport(ZoneReportRequest request) {
+        return unsupported(request.chain());
+    }
+
+    @Override
+    protected int onZoneMgmt(ZoneMgmtRequest request) {
+        return unsupported(request.chain());
+    }
+
+    @Override
+    protected int onZoneAppend(ZoneAppendRequest request) {
+        return unsupported(request.chain());
+    }
+
+    /** Types the spec does not define get UNSUPP in their status byte, as the driver expects. */
+    @Override
+    protected int onUnknownRequest(int queue, DescriptorChain chain, long selector) {
+        return unsupported(chain);
     }
 
     private boolean inRange(long sector, long bytes) {

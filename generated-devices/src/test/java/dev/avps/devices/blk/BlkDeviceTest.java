@@ -151,7 +151,7 @@ class BlkDeviceTest {
     @Test
     void configSpaceCarriesCapacityAndLimits() throws Exception {
         try (BlkDevice blk = new BlkDevice(image, false, "s")) {
-            byte[] cfg = new byte[BlkDevice.CONFIG_SIZE];
+            byte[] cfg = new byte[blk.configSize()];
             blk.readConfig(0, cfg);
             ByteBuffer c = ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN);
             assertEquals(8, c.getLong(0), "capacity in sectors");
