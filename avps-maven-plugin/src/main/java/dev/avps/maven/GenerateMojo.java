@@ -50,7 +50,8 @@ public class GenerateMojo extends AbstractMojo {
     File templateDirectory;
 
     /** Records the inputs of the last run, to skip unchanged builds. */
-    @Parameter(defaultValue = "${project.build.directory}/avps/generate.stamp", readonly = true)
+    /** One stamp per execution, so two executions (e.g. sources and a skeleton) do not undo each other's skip. */
+    @Parameter(defaultValue = "${project.build.directory}/avps/${mojoExecution.executionId}.stamp", readonly = true)
     File stampFile;
 
     @Parameter(property = "avps.skip", defaultValue = "false")

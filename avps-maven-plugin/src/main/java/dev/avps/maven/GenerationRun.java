@@ -27,8 +27,11 @@ public final class GenerationRun {
     public record Outcome(boolean upToDate, List<String> written, List<String> unchanged, List<String> warnings) {
     }
 
-    /** The version that goes into the fingerprint, so a new generator regenerates. */
-    static final String GENERATOR_VERSION = versionOf(Generator.class);
+    /**
+     * What identifies the generator in the fingerprint: the bytes of the generator and language
+     * jars, so a rebuilt SNAPSHOT (same version, new templates) regenerates too.
+     */
+    static final String GENERATOR_VERSION = identity(Generator.class) + "+" + identity(dev.avps.dsl.load.SpecLoader.class);
 
     private final GenerationSettings settings;
     private final Consumer<String> log;
@@ -120,7 +123,25 @@ public final class GenerationRun {
         }
     }
 
-    private static String versionOf(Class<?> type) {
+    /** A digest of the jar a class comes from, or its version when it runs from a directory. */
+    static String identity(Class<?> type) {
+        try {
+            java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+            Path where = source == null ? null : Path.of(source.getLocation().toURI());
+            if (where != null && Files.isRegularFile(where)) {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                try (java.io.InputStream in = Files.newInputStream(where)) {
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        md.update(buf, 0, n);
+                    }
+                }
+                return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException | java.security.NoSuchAlgorithmException
+                | RuntimeException e) {
+            // fall back to the version: still right across releases
+        }
         String v = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
