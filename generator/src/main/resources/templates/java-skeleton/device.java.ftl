@@ -17,7 +17,7 @@ public class ${j.deviceClass()} extends ${j.baseClass()} {
 
     @Override
     protected int ${r.handler}(${r.className} request) throws VirtqueueException {
-        // TODO: serve ${r.name}; return the bytes written into request.writable().
+        // Serve ${r.name} here and return the number of bytes written into request.writable().
         return 0;
     }
 </#list>
