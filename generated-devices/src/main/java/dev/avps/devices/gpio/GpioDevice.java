@@ -1,17 +1,21 @@
 package dev.avps.devices.gpio;
 
+import dev.avps.generated.gpio.GetNamesRequest;
+import dev.avps.generated.gpio.GpioDeviceBase;
+import dev.avps.generated.gpio.IrqRequest;
+import dev.avps.generated.gpio.LineRequest;
+import dev.avps.generated.gpio.VirtioGpioRequest;
+import dev.avps.generated.gpio.VirtioGpioResponse;
 import dev.avps.runtime.DescriptorChain;
-import dev.avps.runtime.device.VirtioDevice;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * virtio-gpio (device ID 41) with simulated lines: outputs keep what the driver writes, inputs
- * read a level the host sets. Interrupts (VIRTIO_GPIO_F_IRQ) are not offered, so the event queue
- * stays idle.
+ * read a level the host sets. Dispatch, configuration layout and the request/response views
+ * come from {@link GpioDeviceBase}, generated from spec-models' gpio.avps. Interrupts
+ * (VIRTIO_GPIO_F_IRQ) are not offered, so event-queue buffers are kept unused.
  */
-public final class GpioDevice implements VirtioDevice {
+public final class GpioDevice extends GpioDeviceBase {
 
     static final int GET_NAMES = 1;
     static final int GET_DIRECTION = 2;
@@ -23,18 +27,16 @@ public final class GpioDevice implements VirtioDevice {
     public static final int DIRECTION_NONE = 0;
     public static final int DIRECTION_OUT = 1;
     public static final int DIRECTION_IN = 2;
-    private static final long VERSION_1 = 1L << 32;
 
     private final int lines;
     private final byte[] names;
     private final int[] direction;
     private final int[] value;
     private final int[] inputLevel;
-    private final byte[] request = new byte[8];
-    private final ByteBuffer req = ByteBuffer.wrap(request).order(ByteOrder.LITTLE_ENDIAN);
 
     /** @param lineNames one name per line, in line order */
     public GpioDevice(String... lineNames) {
+        super(0);
         this.lines = lineNames.length;
         StringBuilder b = new StringBuilder();
         for (String n : lineNames) {
@@ -44,6 +46,7 @@ public final class GpioDevice implements VirtioDevice {
         this.direction = new int[lines];
         this.value = new int[lines];
         this.inputLevel = new int[lines];
+        config().ngpio(lines).gpioNamesSize(names.length);
     }
 
     /** The level an input line reads (the outside world driving the pin). */
@@ -59,62 +62,49 @@ public final class GpioDevice implements VirtioDevice {
         return value[line];
     }
 
-    @Override
-    public long features() {
-        return VERSION_1;
-    }
-
+    /**
+     * QEMU's vhost-user-gpio front end sets up both queues whatever the features, while the model
+     * counts the event queue only with VIRTIO_GPIO_F_IRQ; serve both so its set-up is accepted.
+     */
     @Override
     public int queueCount() {
         return 2;
     }
 
     @Override
-    public int configSize() {
-        return 8;
-    }
-
-    @Override
-    public void readConfig(int offset, byte[] dst) {
-        byte[] cfg = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putShort((short) lines).putShort((short) 0)
-                .putInt(names.length).array();
-        System.arraycopy(cfg, offset, dst, 0, Math.min(dst.length, 8 - offset));
-    }
-
-    @Override
-    public synchronized int handle(int queue, DescriptorChain r) {
-        if (queue != 0) {
-            return DEFER; // event queue: no interrupts without VIRTIO_GPIO_F_IRQ
-        }
-        if (r.readableBytes() < 8 || r.writableBytes() < 1) {
-            return 0;
-        }
-        r.copyFromReadable(0, request, 0, 8);
-        int type = req.getShort(0) & 0xffff;
-        int gpio = req.getShort(2) & 0xffff;
-        int val = req.getInt(4);
-        if (type == GET_NAMES) {
-            if (r.writableBytes() < 1 + names.length) {
-                r.writeByte(0, ERR);
-                return 1;
-            }
-            r.writeByte(0, OK);
-            r.copyToWritable(1, names, 0, names.length);
-            return 1 + names.length;
-        }
-        if (gpio >= lines || r.writableBytes() < 2) {
+    protected synchronized int onGetNames(GetNamesRequest request) {
+        DescriptorChain r = request.chain();
+        if (r.writableBytes() < 1 + names.length) {
             r.writeByte(0, ERR);
             return 1;
         }
-        byte status = OK;
+        r.writeByte(0, OK);
+        r.copyToWritable(1, names, 0, names.length);
+        return 1 + names.length;
+    }
+
+    @Override
+    protected synchronized int onLine(LineRequest request) {
+        if (!request.wellFormed()) {
+            return onMalformed(request.queue(), request.chain());
+        }
+        VirtioGpioRequest req = request.readable().req();
+        VirtioGpioResponse resp = request.writable().resp();
+        int gpio = req.gpio();
+        long val = req.value();
+        if (gpio >= lines) {
+            resp.status(ERR).value(0);
+            return 2;
+        }
+        int status = OK;
         int out = 0;
-        switch (type) {
+        switch (req.type()) {
             case GET_DIRECTION -> out = direction[gpio];
             case SET_DIRECTION -> {
                 if (val < DIRECTION_NONE || val > DIRECTION_IN) {
                     status = ERR;
                 } else {
-                    direction[gpio] = val;
+                    direction[gpio] = (int) val;
                 }
             }
             case GET_VALUE -> out = direction[gpio] == DIRECTION_IN ? inputLevel[gpio] : value[gpio];
@@ -124,13 +114,34 @@ public final class GpioDevice implements VirtioDevice {
                 if (val != 0 && val != 1) {
                     status = ERR;
                 } else {
-                    value[gpio] = val;
+                    value[gpio] = (int) val;
                 }
             }
-            default -> status = ERR;
+            default -> status = ERR; // IRQ_TYPE: interrupts are not offered
         }
-        r.writeByte(0, status);
-        r.writeByte(1, (byte) out);
+        resp.status(status).value(out);
         return 2;
+    }
+
+    /** No interrupts without VIRTIO_GPIO_F_IRQ: keep the buffer and never fill it. */
+    @Override
+    protected int onIrq(IrqRequest request) {
+        return DEFER;
+    }
+
+    /** A chain without room for the request or the response: answer ERR when a status fits. */
+    @Override
+    protected int onMalformed(int queue, DescriptorChain chain) {
+        if (chain.writableBytes() >= 1) {
+            chain.writeByte(0, ERR);
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Message types the spec does not define get ERR. */
+    @Override
+    protected int onUnknownRequest(int queue, DescriptorChain chain, long selector) {
+        return onMalformed(queue, chain);
     }
 }
