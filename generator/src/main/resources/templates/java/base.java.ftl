@@ -159,7 +159,7 @@ public abstract class ${j.baseClass()} implements VirtioDevice {
                 if (chain.readableBytes() < ${d.offset + d.width}) {
                     return onMalformed(queue, chain);
                 }
-                ${d.javaType} selector = ${d.read()};
+                ${d.javaType} selector = ${d.selector()};
 <#list d.formats as r>
                 if (<#list r.values as v>selector == ${v}<#sep> || </#list>) {
                     return ${r.handler}(${r.field}.wrap(queue, chain));

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param discriminator the field path that selects this format (e.g. {@code header.type}), empty
  *                      when the queue carries only one format
- * @param values        the discriminator values that select this format
+ * @param mask          the bits of the discriminator that are compared, or {@code null} for all
+ * @param values        the discriminator values that select this format (after masking)
  * @param readable      the device-readable part, laid out from the start of the readable bytes
  * @param writable      the device-writable part, laid out from the start of the writable bytes
  */
@@ -17,6 +18,7 @@ public record RequestModel(
         String doc,
         String queue,
         List<String> discriminator,
+        BigInteger mask,
         List<BigInteger> values,
         StructLayout readable,
         StructLayout writable) {

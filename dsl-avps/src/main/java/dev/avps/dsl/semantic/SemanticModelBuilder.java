@@ -214,7 +214,7 @@ public final class SemanticModelBuilder {
             }
         });
         String queue = r.getQueue() == null || r.getQueue().eIsProxy() ? null : r.getQueue().getName();
-        return new RequestModel(r.getName(), docs.apply(r), queue, path, values, layout.readablePart(r),
+        return new RequestModel(r.getName(), docs.apply(r), queue, path, r.getMask(), values, layout.readablePart(r),
                 layout.writablePart(r));
     }
 

@@ -386,27 +386,78 @@ public class AvpsValidator extends AbstractAvpsValidator {
                 continue;
             }
             Map<String, Request> seen = new HashMap<>();
+            String selector = null;
+            Request first = null;
             for (Request r : formats) {
                 if (r.getDiscriminator() == null) {
-                    // A warning, not an error: some formats differ by a single flag bit (i2c's M_RD),
-                    // which `where` cannot test yet; the device code has to tell them apart.
+                    // A warning, not an error: the device code can still tell the formats apart.
                     warning("queue '" + r.getQueue().getName() + "' carries " + formats.size()
                             + " request formats, so '" + r.getName() + "' needs a 'where' to tell it apart", r,
                             REQUEST__QUEUE, IssueCodes.AMBIGUOUS_REQUEST);
                     continue;
                 }
                 String path = LayoutEngine.path(r.getDiscriminator());
+                String mine = r.getMask() == null ? path : path + " & 0x" + r.getMask().toString(16);
+                // Different paths may name the same bytes (gpu's hdr.type and cmd.hdr.type): compare places.
+                String place = selectorPlace(r) + (r.getMask() == null ? "" : "&" + r.getMask());
+                if (selector == null) {
+                    selector = place;
+                    first = r;
+                } else if (!selector.equals(place)) {
+                    // A device reads one selector per chain; formats of one queue must agree on it.
+                    error("request '" + r.getName() + "' selects by " + mine + " but '" + first.getName()
+                            + "' on the same queue selects by other bits", r, REQUEST__DISCRIMINATOR,
+                            IssueCodes.AMBIGUOUS_REQUEST);
+                    continue;
+                }
                 for (int i = 0; i < r.getValues().size(); i++) {
                     BigInteger v = Expressions.constant(r.getValues().get(i));
                     if (v == null) {
                         continue;
                     }
-                    Request first = seen.putIfAbsent(path + "=" + v, r);
-                    if (first != null) {
-                        error(path + " == " + v + " already selects request '" + first.getName() + "' on queue '"
+                    Request earlier = seen.putIfAbsent(v.toString(), r);
+                    if (earlier != null) {
+                        error(mine + " == " + v + " already selects request '" + earlier.getName() + "' on queue '"
                                 + r.getQueue().getName() + "'", r, REQUEST__VALUES, i, IssueCodes.AMBIGUOUS_REQUEST);
                     }
                 }
+            }
+        }
+    }
+
+    /** Where a request's discriminator sits in its readable part, as "offset/size", or its path if not fixed. */
+    private static String selectorPlace(Request r) {
+        StructLayout part = new LayoutEngine(o -> null).readablePart(r);
+        List<String> names = new ArrayList<>();
+        for (FieldPath p = r.getDiscriminator(); p != null; p = p.getParent()) {
+            names.add(0, p.getField() == null || p.getField().eIsProxy() ? "?" : p.getField().getName());
+        }
+        int offset = 0;
+        dev.avps.model.FieldLayout leaf = null;
+        StructLayout s = part;
+        for (String n : names) {
+            dev.avps.model.FieldLayout f = s == null ? null : s.field(n).orElse(null);
+            if (f == null || f.base() != dev.avps.model.FieldLayout.OffsetBase.START) {
+                return String.join(".", names);
+            }
+            offset += f.offset();
+            leaf = f;
+            s = f.nested();
+        }
+        return leaf == null ? String.join(".", names) : offset + "/" + leaf.elementSize();
+    }
+
+    /** Masked values can only match when they have no bits outside the mask. */
+    @Check
+    public void checkMaskedValues(Request r) {
+        if (r.getMask() == null) {
+            return;
+        }
+        for (int i = 0; i < r.getValues().size(); i++) {
+            BigInteger v = Expressions.constant(r.getValues().get(i));
+            if (v != null && !v.andNot(r.getMask()).equals(BigInteger.ZERO)) {
+                error("value " + v + " has bits outside the mask 0x" + r.getMask().toString(16) + ", so it never matches",
+                        r, REQUEST__VALUES, i, IssueCodes.MASKED_VALUE);
             }
         }
     }

@@ -28,6 +28,7 @@ public final class IssueCodes {
     public static final String LENGTH_FIELD_ORDER = P + "lengthFieldOrder";
     public static final String DEVICE_ID_RANGE = P + "deviceIdRange";
     public static final String AMBIGUOUS_REQUEST = P + "ambiguousRequest";
+    public static final String MASKED_VALUE = P + "maskedValue";
 
     private IssueCodes() {
     }

@@ -222,6 +222,21 @@ class AvpsValidationTest {
     }
 
     @Test
+    void maskedSelectorsTellFormatsApartByTheirBits() {
+        v.assertNoErrors(dev(Q + "/** w */ request w on q where f & 2 == 0 { readable le32 f; }\n"
+                + "/** r */ request r on q where f & 2 == 2 { readable le32 f; }"));
+        v.assertError(dev(Q + "/** r */ request r on q where f & 2 == 3 { readable le32 f; }"), REQUEST,
+                IssueCodes.MASKED_VALUE, "bits outside the mask 0x2");
+        v.assertError(dev(Q + "/** w */ request w on q where f & 2 == 0 { readable le32 f; }\n"
+                + "/** r */ request r on q where f == 2 { readable le32 f; }"), REQUEST, IssueCodes.AMBIGUOUS_REQUEST,
+                "selects by f but 'w' on the same queue selects by other bits");
+        // two paths to the same bytes are one selector
+        v.assertNoErrors(dev(Q + "/** h */ struct h { le32 t; }\n/** c */ struct c { h hdr; }\n"
+                + "/** a */ request a on q where hdr.t == 1 { readable h hdr; }\n"
+                + "/** b */ request b on q where cmd.hdr.t == 2 { readable c cmd; }"));
+    }
+
+    @Test
     void selectorValuesMustBeConstant() {
         v.assertError(dev(Q + "/** r */ request r on q where t == n { readable le32 t; readable le32 n; }"), REQUEST,
                 IssueCodes.NOT_CONSTANT);

@@ -122,6 +122,15 @@ class SemanticModelTest {
     }
 
     @Test
+    void maskedSelectorIsKept() {
+        DeviceModel d = specs.deviceModel(
+                "queues { /** q */ queue q driver-to-device; }\n"
+                + "/** r */ request rd on q where f & 0x2 == 2 { readable le32 f; }");
+        assertEquals(BigInteger.TWO, d.requests().get(0).mask());
+        assertEquals(List.of(BigInteger.TWO), d.requests().get(0).values());
+    }
+
+    @Test
     void requirementsKeepPartyLevelAndTarget() {
         DeviceModel d = specs.deviceModel("""
                 features { /** r */ bit 5 RO; }

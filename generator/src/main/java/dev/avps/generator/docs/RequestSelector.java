@@ -37,7 +37,8 @@ public final class RequestSelector {
                     .map(l -> l.name() + " (" + v + ")").orElse(v.toString());
             values.add(name);
         }
-        String path = String.join(".", r.discriminator());
+        String path = String.join(".", r.discriminator())
+                + (r.mask() == null ? "" : " & 0x" + r.mask().toString(16));
         return values.size() == 1 ? path + " == " + values.get(0) : path + " in " + String.join(", ", values);
     }
 

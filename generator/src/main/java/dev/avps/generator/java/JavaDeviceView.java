@@ -63,11 +63,16 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
      *                formats have none and {@code direct} takes every chain
      */
     public record Dispatch(Queue queue, int offset, int width, boolean big, String javaType, List<Request> formats,
-            Request direct, List<Request> unreachable) {
+            Request direct, List<Request> unreachable, BigInteger mask) {
 
         /** The Java expression reading the selector from {@code chain}'s readable part. */
         public String read() {
             return JavaDeviceView.read("chain", offset, width, big);
+        }
+
+        /** The selector as compared: the field, masked when the spec compares only some bits. */
+        public String selector() {
+            return mask == null ? read() : "(" + read() + " & " + JavaExpr.literal(mask, width) + ")";
         }
     }
 
@@ -249,6 +254,7 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
             int offset = -1;
             int width = 0;
             boolean big = false;
+            BigInteger mask = null;
             for (RequestModel r : on) {
                 Request jr = requests.get(d.requests().indexOf(r));
                 if (r.discriminator().isEmpty() || r.values().isEmpty()) {
@@ -283,13 +289,15 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
                 offset = off;
                 width = leaf.scalar().size();
                 big = JavaFlyweight.big(leaf.scalar());
+                // The validator makes every format of a queue compare the same bits.
+                mask = r.mask();
                 for (BigInteger v : r.values()) {
                     jr.values().add(JavaExpr.literal(v, width));
                 }
                 formats.add(jr);
             }
             dispatch.add(new Dispatch(q, formats.isEmpty() ? -1 : offset, width, big,
-                    width == 0 ? "long" : JavaExpr.javaType(width), formats, direct, unreachable));
+                    width == 0 ? "long" : JavaExpr.javaType(width), formats, direct, unreachable, mask));
         }
         return new JavaDeviceView(pkg, prefix, d.name(), d.id(), JavaExpr.doc(d.doc()),
                 dev.avps.generator.TemplateData.sourceName(d), features, config, flyweights, enums, constants, queues,

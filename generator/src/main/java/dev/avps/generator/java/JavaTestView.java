@@ -171,9 +171,9 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
             }
             Set<BigInteger> taken = new HashSet<>();
             d.requests().stream().filter(r -> r.queue().equals(qm.name())).forEach(r -> taken.addAll(r.values()));
-            BigInteger v = BigInteger.valueOf(0xEE);
-            while (taken.contains(v)) {
-                v = v.add(BigInteger.ONE);
+            BigInteger v = unusedSelector(taken, dp.mask());
+            if (v == null) {
+                continue; // every masked value selects a format: no selector is unknown
             }
             int rl = dp.offset() + dp.width();
             for (JavaDeviceView.Request r : dp.formats()) {
@@ -186,6 +186,23 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
         }
         return new JavaTestView(j.prefix() + "GeneratedTest", config, JavaExpr.hexLong(valid),
                 JavaExpr.hexLong(invalid), invalidName, queueFields, cases, skipped, unknown);
+    }
+
+    /** A selector value no format claims (within the mask, when there is one), or null. */
+    static BigInteger unusedSelector(Set<BigInteger> taken, BigInteger mask) {
+        if (mask == null) {
+            BigInteger v = BigInteger.valueOf(0xEE);
+            while (taken.contains(v)) {
+                v = v.add(BigInteger.ONE);
+            }
+            return v;
+        }
+        for (BigInteger v = BigInteger.ZERO; v.compareTo(mask) <= 0 && v.bitLength() < 20; v = v.add(BigInteger.ONE)) {
+            if (v.andNot(mask).signum() == 0 && !taken.contains(v)) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private record Leaf(String path, int width, boolean big, int offset) {
