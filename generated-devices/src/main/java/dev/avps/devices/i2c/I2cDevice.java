@@ -1,7 +1,10 @@
 package dev.avps.devices.i2c;
 
+import dev.avps.generated.i2c.I2cDeviceBase;
+import dev.avps.generated.i2c.I2cFeatures;
+import dev.avps.generated.i2c.ReadRequest;
+import dev.avps.generated.i2c.WriteRequest;
 import dev.avps.runtime.DescriptorChain;
-import dev.avps.runtime.device.VirtioDevice;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -9,17 +12,17 @@ import java.nio.ByteOrder;
  * virtio-i2c (device ID 34) with one simulated 256-byte EEPROM (24C02-like: a write sets the
  * address pointer from its first byte and stores the rest; a read returns bytes from the pointer,
  * wrapping). Transfers to any other address fail with VIRTIO_I2C_MSG_ERR, which the guest sees
- * as EIO.
+ * as EIO. The generated {@link I2cDeviceBase} tells reads from writes by the M_RD bit
+ * ({@code where out_hdr.flags & 0x2} in i2c.avps); this class holds the EEPROM.
  */
-public final class I2cDevice implements VirtioDevice {
+public final class I2cDevice extends I2cDeviceBase {
 
     static final int FLAG_FAIL_NEXT = 1;
     static final int FLAG_M_RD = 2;
     static final byte OK = 0;
     static final byte ERR = 1;
-    private static final long VERSION_1 = 1L << 32;
     /** Segments without a buffer (address probes); Linux refuses a device that lacks it. */
-    static final long F_ZERO_LENGTH_REQUEST = 1L;
+    static final long F_ZERO_LENGTH_REQUEST = I2cFeatures.ZERO_LENGTH_REQUEST;
 
     private final int eepromAddress;
     private final byte[] eeprom = new byte[256];
@@ -30,6 +33,7 @@ public final class I2cDevice implements VirtioDevice {
 
     /** @param eepromAddress the 7-bit address the EEPROM answers on */
     public I2cDevice(int eepromAddress) {
+        super(F_ZERO_LENGTH_REQUEST);
         this.eepromAddress = eepromAddress;
     }
 
@@ -42,27 +46,23 @@ public final class I2cDevice implements VirtioDevice {
     }
 
     @Override
-    public long features() {
-        return VERSION_1 | F_ZERO_LENGTH_REQUEST;
+    protected int onWrite(WriteRequest request) {
+        return segment(request.chain());
     }
 
     @Override
-    public int queueCount() {
-        return 1;
+    protected int onRead(ReadRequest request) {
+        return segment(request.chain());
     }
 
+    /** A chain too short for the header or the status: nothing can be answered. */
     @Override
-    public int configSize() {
+    protected int onMalformed(int queue, DescriptorChain chain) {
         return 0;
     }
 
-    @Override
-    public void readConfig(int offset, byte[] dst) {
-        // virtio-i2c has no configuration space
-    }
-
-    @Override
-    public synchronized int handle(int queue, DescriptorChain r) {
+    /** One segment of a transfer; the M_RD bit in the header decides the direction. */
+    private synchronized int segment(DescriptorChain r) {
         if (r.readableBytes() < 8 || r.writableBytes() < 1) {
             return 0;
         }
