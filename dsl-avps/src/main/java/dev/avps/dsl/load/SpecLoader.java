@@ -19,7 +19,6 @@ import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.documentation.IEObjectDocumentationProvider;
 import org.eclipse.xtext.diagnostics.Severity;
-import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
@@ -140,10 +139,5 @@ public final class SpecLoader {
         int line = issue.getLineNumber() == null ? 1 : issue.getLineNumber();
         int col = issue.getColumn() == null ? 1 : issue.getColumn();
         return new SpecDiagnostic(file, line, col, sev, issue.getMessage(), issue.getCode());
-    }
-
-    /** The loaded resource of a root, for callers that need Xtext services on it. */
-    public static XtextResource resourceOf(Model m) {
-        return (XtextResource) m.eResource();
     }
 }

@@ -53,10 +53,6 @@ public final class SemanticModelBuilder {
         this.layout = new LayoutEngine(docs);
     }
 
-    public LayoutEngine layoutEngine() {
-        return layout;
-    }
-
     public SpecModel build(List<Model> models) {
         List<DeviceModel> devices = new ArrayList<>();
         List<FeatureModel> transport = new ArrayList<>();

@@ -4,7 +4,6 @@ import static dev.avps.dsl.avps.AvpsPackage.Literals.*;
 
 import com.google.inject.Inject;
 import dev.avps.dsl.avps.BitField;
-import dev.avps.dsl.avps.Condition;
 import dev.avps.dsl.avps.Constant;
 import dev.avps.dsl.avps.Device;
 import dev.avps.dsl.avps.DeviceFeatures;
@@ -583,14 +582,5 @@ public class AvpsValidator extends AbstractAvpsValidator {
         EStructuralFeature name = o.eClass().getEStructuralFeature("name");
         String kind = o instanceof Struct s && s.isConfig() ? "config" : o.eClass().getName().toLowerCase();
         return kind + " '" + o.eGet(name) + "'";
-    }
-
-    /** Used by checks that need a condition's features; kept for subclasses of the validator. */
-    protected static List<FeatureRef> features(Condition c) {
-        List<FeatureRef> out = new ArrayList<>(EcoreUtil2.eAllOfType(c, FeatureRef.class));
-        if (c instanceof FeatureRef r) {
-            out.add(r);
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.avps.devices.blk;
 
+import dev.avps.generated.blk.BlkConstants;
 import dev.avps.generated.blk.BlkDeviceBase;
 import dev.avps.generated.blk.BlkFeatures;
 import dev.avps.generated.blk.FlushRequest;
@@ -8,6 +9,8 @@ import dev.avps.generated.blk.GetLifetimeRequest;
 import dev.avps.generated.blk.RangesRequest;
 import dev.avps.generated.blk.ReadRequest;
 import dev.avps.generated.blk.ScsiCmdRequest;
+import dev.avps.generated.blk.VirtioBlkStatus;
+import dev.avps.generated.blk.VirtioBlkType;
 import dev.avps.generated.blk.WriteRequest;
 import dev.avps.generated.blk.ZoneAppendRequest;
 import dev.avps.generated.blk.ZoneMgmtRequest;
@@ -32,19 +35,20 @@ import java.nio.file.StandardOpenOption;
 public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
 
     static final int SECTOR = 512;
-    static final int T_IN = 0;
-    static final int T_OUT = 1;
-    static final int T_FLUSH = 4;
-    static final int T_GET_ID = 8;
-    static final int T_DISCARD = 11;
-    static final int T_WRITE_ZEROES = 13;
-    static final byte S_OK = 0;
-    static final byte S_IOERR = 1;
-    static final byte S_UNSUPP = 2;
+    // Wire values come from the catalog through the generated classes, not retyped here.
+    static final int T_IN = (int) VirtioBlkType.VIRTIO_BLK_T_IN;
+    static final int T_OUT = (int) VirtioBlkType.VIRTIO_BLK_T_OUT;
+    static final int T_FLUSH = (int) VirtioBlkType.VIRTIO_BLK_T_FLUSH;
+    static final int T_GET_ID = (int) VirtioBlkType.VIRTIO_BLK_T_GET_ID;
+    static final int T_DISCARD = (int) VirtioBlkType.VIRTIO_BLK_T_DISCARD;
+    static final int T_WRITE_ZEROES = (int) VirtioBlkType.VIRTIO_BLK_T_WRITE_ZEROES;
+    static final byte S_OK = (byte) VirtioBlkStatus.VIRTIO_BLK_S_OK;
+    static final byte S_IOERR = (byte) VirtioBlkStatus.VIRTIO_BLK_S_IOERR;
+    static final byte S_UNSUPP = (byte) VirtioBlkStatus.VIRTIO_BLK_S_UNSUPP;
 
     static final long F_RO = BlkFeatures.RO;
     static final long VERSION_1 = BlkFeatures.VERSION_1;
-    static final int ID_BYTES = 20;
+    static final int ID_BYTES = (int) BlkConstants.VIRTIO_BLK_ID_BYTES;
     static final int SEG_MAX = 126;
     static final int MAX_RANGE_SEGMENTS = 1;
     static final int MAX_RANGE_SECTORS = 1 << 16;

@@ -4,8 +4,11 @@ import dev.avps.generated.gpio.GetNamesRequest;
 import dev.avps.generated.gpio.GpioDeviceBase;
 import dev.avps.generated.gpio.IrqRequest;
 import dev.avps.generated.gpio.LineRequest;
+import dev.avps.generated.gpio.VirtioGpioDirection;
+import dev.avps.generated.gpio.VirtioGpioMsgType;
 import dev.avps.generated.gpio.VirtioGpioRequest;
 import dev.avps.generated.gpio.VirtioGpioResponse;
+import dev.avps.generated.gpio.VirtioGpioStatus;
 import dev.avps.runtime.DescriptorChain;
 import java.nio.charset.StandardCharsets;
 
@@ -17,16 +20,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class GpioDevice extends GpioDeviceBase {
 
-    static final int GET_NAMES = 1;
-    static final int GET_DIRECTION = 2;
-    static final int SET_DIRECTION = 3;
-    static final int GET_VALUE = 4;
-    static final int SET_VALUE = 5;
-    static final byte OK = 0;
-    static final byte ERR = 1;
-    public static final int DIRECTION_NONE = 0;
-    public static final int DIRECTION_OUT = 1;
-    public static final int DIRECTION_IN = 2;
+    // Wire values come from the catalog through the generated classes, not retyped here.
+    static final int GET_NAMES = VirtioGpioMsgType.VIRTIO_GPIO_MSG_GET_NAMES;
+    static final int GET_DIRECTION = VirtioGpioMsgType.VIRTIO_GPIO_MSG_GET_DIRECTION;
+    static final int SET_DIRECTION = VirtioGpioMsgType.VIRTIO_GPIO_MSG_SET_DIRECTION;
+    static final int GET_VALUE = VirtioGpioMsgType.VIRTIO_GPIO_MSG_GET_VALUE;
+    static final int SET_VALUE = VirtioGpioMsgType.VIRTIO_GPIO_MSG_SET_VALUE;
+    static final byte OK = (byte) VirtioGpioStatus.VIRTIO_GPIO_STATUS_OK;
+    static final byte ERR = (byte) VirtioGpioStatus.VIRTIO_GPIO_STATUS_ERR;
+    public static final int DIRECTION_NONE = VirtioGpioDirection.VIRTIO_GPIO_DIRECTION_NONE;
+    public static final int DIRECTION_OUT = VirtioGpioDirection.VIRTIO_GPIO_DIRECTION_OUT;
+    public static final int DIRECTION_IN = VirtioGpioDirection.VIRTIO_GPIO_DIRECTION_IN;
 
     private final int lines;
     private final byte[] names;

@@ -3,6 +3,8 @@ package dev.avps.devices.i2c;
 import dev.avps.generated.i2c.I2cDeviceBase;
 import dev.avps.generated.i2c.I2cFeatures;
 import dev.avps.generated.i2c.ReadRequest;
+import dev.avps.generated.i2c.VirtioI2cFlags;
+import dev.avps.generated.i2c.VirtioI2cMsgStatus;
 import dev.avps.generated.i2c.WriteRequest;
 import dev.avps.runtime.DescriptorChain;
 import java.nio.ByteBuffer;
@@ -17,10 +19,11 @@ import java.nio.ByteOrder;
  */
 public final class I2cDevice extends I2cDeviceBase {
 
-    static final int FLAG_FAIL_NEXT = 1;
-    static final int FLAG_M_RD = 2;
-    static final byte OK = 0;
-    static final byte ERR = 1;
+    // Wire values come from the catalog through the generated classes, not retyped here.
+    static final int FLAG_FAIL_NEXT = (int) VirtioI2cFlags.VIRTIO_I2C_FLAGS_FAIL_NEXT;
+    static final int FLAG_M_RD = (int) VirtioI2cFlags.VIRTIO_I2C_FLAGS_M_RD;
+    static final byte OK = (byte) VirtioI2cMsgStatus.VIRTIO_I2C_MSG_OK;
+    static final byte ERR = (byte) VirtioI2cMsgStatus.VIRTIO_I2C_MSG_ERR;
     /** Segments without a buffer (address probes); Linux refuses a device that lacks it. */
     static final long F_ZERO_LENGTH_REQUEST = I2cFeatures.ZERO_LENGTH_REQUEST;
 

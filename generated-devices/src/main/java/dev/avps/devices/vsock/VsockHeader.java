@@ -1,5 +1,9 @@
 package dev.avps.devices.vsock;
 
+import dev.avps.generated.vsock.VirtioVsockHdr;
+import dev.avps.generated.vsock.VirtioVsockOp;
+import dev.avps.generated.vsock.VirtioVsockShutdown;
+import dev.avps.generated.vsock.VirtioVsockType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -9,16 +13,18 @@ import java.nio.ByteOrder;
  */
 final class VsockHeader {
 
-    static final int SIZE = 44;
-    static final short TYPE_STREAM = 1;
-    static final short OP_REQUEST = 1;
-    static final short OP_RESPONSE = 2;
-    static final short OP_RST = 3;
-    static final short OP_SHUTDOWN = 4;
-    static final short OP_RW = 5;
-    static final short OP_CREDIT_UPDATE = 6;
-    static final short OP_CREDIT_REQUEST = 7;
-    static final int SHUTDOWN_BOTH = 3;
+    // Wire values come from the catalog through the generated classes, not retyped here.
+    static final int SIZE = VirtioVsockHdr.SIZE;
+    static final short TYPE_STREAM = (short) VirtioVsockType.VIRTIO_VSOCK_TYPE_STREAM;
+    static final short OP_REQUEST = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_REQUEST;
+    static final short OP_RESPONSE = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_RESPONSE;
+    static final short OP_RST = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_RST;
+    static final short OP_SHUTDOWN = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_SHUTDOWN;
+    static final short OP_RW = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_RW;
+    static final short OP_CREDIT_UPDATE = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_CREDIT_UPDATE;
+    static final short OP_CREDIT_REQUEST = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_CREDIT_REQUEST;
+    static final int SHUTDOWN_BOTH = (int) (VirtioVsockShutdown.VIRTIO_VSOCK_SHUTDOWN_RCV
+            | VirtioVsockShutdown.VIRTIO_VSOCK_SHUTDOWN_SEND);
 
     final byte[] bytes = new byte[SIZE];
     private final ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

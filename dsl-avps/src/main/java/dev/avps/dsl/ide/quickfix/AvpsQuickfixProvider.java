@@ -4,7 +4,6 @@ import dev.avps.dsl.validation.IssueCodes;
 import dev.avps.dsl.validation.Keywords;
 import java.util.List;
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.TextEdit;
@@ -76,10 +75,5 @@ public class AvpsQuickfixProvider extends AbstractDeclarativeIdeQuickfixProvider
             return List.of(new TextEdit(new Range(start, start), line + " "));
         }
         return List.of(new TextEdit(new Range(lineStart, lineStart), indent + line + "\n"));
-    }
-
-    /** For tests and other callers: whether a diagnostic has a fix here. */
-    public boolean fixes(Diagnostic d) {
-        return handlesDiagnostic(d);
     }
 }
