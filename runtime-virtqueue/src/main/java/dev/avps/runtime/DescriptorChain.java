@@ -34,8 +34,8 @@ public final class DescriptorChain {
 
     private long[] addr;
     private int[] len;
-    private int[] region;
-    private int[] regionOffset;
+    /** {@link GuestMemory#translate} result of each segment: region index and offset in it. */
+    private long[] where;
     private int count;
     private int readable;
     private long readableBytes;
@@ -50,8 +50,7 @@ public final class DescriptorChain {
         int n = Math.max(1, initialSegments);
         addr = new long[n];
         len = new int[n];
-        region = new int[n];
-        regionOffset = new int[n];
+        where = new long[n];
     }
 
     // ---- filled by the queue implementations ----
@@ -78,8 +77,7 @@ public final class DescriptorChain {
         }
         addr[i] = gpa;
         len[i] = length;
-        region[i] = GuestMemory.regionIndex(translated);
-        regionOffset[i] = GuestMemory.regionOffset(translated);
+        where[i] = translated;
         count = i + 1;
         if (writable) {
             writableBytes += length;
@@ -119,8 +117,7 @@ public final class DescriptorChain {
         int n = addr.length * 2;
         addr = java.util.Arrays.copyOf(addr, n);
         len = java.util.Arrays.copyOf(len, n);
-        region = java.util.Arrays.copyOf(region, n);
-        regionOffset = java.util.Arrays.copyOf(regionOffset, n);
+        where = java.util.Arrays.copyOf(where, n);
     }
 
     // ---- public view ----
@@ -206,8 +203,8 @@ public final class DescriptorChain {
     }
 
     private ByteBuffer view(int k) {
-        ByteBuffer b = memory.region(region[k]).buffer().duplicate();
-        b.limit(regionOffset[k] + len[k]).position(regionOffset[k]);
+        ByteBuffer b = memory.region(GuestMemory.regionIndex(where[k])).buffer().duplicate();
+        b.limit(GuestMemory.regionOffset(where[k]) + len[k]).position(GuestMemory.regionOffset(where[k]));
         return b.slice();
     }
 
@@ -266,8 +263,8 @@ public final class DescriptorChain {
             offset -= len[i];
             i++;
         }
-        ByteBuffer b = memory.region(region[i]).buffer();
-        int at = regionOffset[i] + (int) offset;
+        ByteBuffer b = memory.region(GuestMemory.regionIndex(where[i])).buffer();
+        int at = GuestMemory.regionOffset(where[i]) + (int) offset;
         if (len[i] - offset >= size) {
             // Common case: the whole value sits in one segment.
             switch (size) {
@@ -283,7 +280,7 @@ public final class DescriptorChain {
                 offset -= len[i];
                 i++;
             }
-            v |= (memory.region(region[i]).buffer().get(regionOffset[i] + (int) offset) & 0xFFL) << (8 * k);
+            v |= (memory.region(GuestMemory.regionIndex(where[i])).buffer().get(GuestMemory.regionOffset(where[i]) + (int) offset) & 0xFFL) << (8 * k);
             offset++;
         }
         return size == 8 ? v : (v << (64 - 8 * size)) >> (64 - 8 * size);
@@ -299,8 +296,8 @@ public final class DescriptorChain {
             offset -= len[i];
             i++;
         }
-        ByteBuffer b = memory.region(region[i]).buffer();
-        int at = regionOffset[i] + (int) offset;
+        ByteBuffer b = memory.region(GuestMemory.regionIndex(where[i])).buffer();
+        int at = GuestMemory.regionOffset(where[i]) + (int) offset;
         if (len[i] - offset >= size) {
             switch (size) {
                 case 1: b.put(at, (byte) value); return;
@@ -314,7 +311,7 @@ public final class DescriptorChain {
                 offset -= len[i];
                 i++;
             }
-            memory.region(region[i]).buffer().put(regionOffset[i] + (int) offset, (byte) (value >>> (8 * k)));
+            memory.region(GuestMemory.regionIndex(where[i])).buffer().put(GuestMemory.regionOffset(where[i]) + (int) offset, (byte) (value >>> (8 * k)));
             offset++;
         }
     }
@@ -331,8 +328,8 @@ public final class DescriptorChain {
         int done = 0;
         while (i < end && done < length) {
             int chunk = (int) Math.min(len[i] - offset, length - done);
-            ByteBuffer b = memory.region(region[i]).buffer();
-            int at = regionOffset[i] + (int) offset;
+            ByteBuffer b = memory.region(GuestMemory.regionIndex(where[i])).buffer();
+            int at = GuestMemory.regionOffset(where[i]) + (int) offset;
             if (toGuest) {
                 b.put(at, array, arrayOffset + done, chunk);
             } else {
@@ -359,8 +356,8 @@ public final class DescriptorChain {
         int base = other.position();
         while (i < end && done < length) {
             int chunk = (int) Math.min(len[i] - offset, length - done);
-            ByteBuffer b = memory.region(region[i]).buffer();
-            int at = regionOffset[i] + (int) offset;
+            ByteBuffer b = memory.region(GuestMemory.regionIndex(where[i])).buffer();
+            int at = GuestMemory.regionOffset(where[i]) + (int) offset;
             if (toGuest) {
                 b.put(at, other, base + done, chunk);
             } else {

@@ -3,14 +3,18 @@ package dev.avps.runtime;
 import static dev.avps.runtime.Rings.F_INDIRECT;
 import static dev.avps.runtime.Rings.F_NEXT;
 import static dev.avps.runtime.Rings.F_WRITE;
-import static dev.avps.runtime.Rings.U16;
-import static dev.avps.runtime.Rings.U32;
-import static dev.avps.runtime.Rings.U64;
+import static dev.avps.runtime.RawMemory.getInt;
+import static dev.avps.runtime.RawMemory.getLong;
+import static dev.avps.runtime.RawMemory.getU16;
+import static dev.avps.runtime.RawMemory.getU16Acquire;
+import static dev.avps.runtime.RawMemory.putInt;
+import static dev.avps.runtime.RawMemory.putLong;
+import static dev.avps.runtime.RawMemory.putShort;
+import static dev.avps.runtime.RawMemory.putU16Release;
 
 import dev.avps.runtime.VirtqueueException.Reason;
 import dev.avps.runtime.memory.GuestMemory;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 
 /**
  * Device end of a packed virtqueue. Available and used descriptors share one ring; ownership of
@@ -31,14 +35,18 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     private final boolean indirect;
     private final boolean inOrder;
 
-    private final ByteBuffer desc;
-    private final int descBase;
+    /** Raw addresses of every region; also keeps their buffers reachable while those are in use. */
+    private final RawMemory.Regions regions;
+    // Ring areas as Unsafe (base, address) pairs, validated once in the constructor; slot offsets
+    // added below are always below the ring size.
+    private final Object desc;
+    private final long descAddr;
     /** Driver event suppression: written by the driver, governs used-buffer notifications. */
-    private final ByteBuffer driverEvent;
-    private final int driverEventBase;
+    private final Object driverEvent;
+    private final long driverEventAddr;
     /** Device event suppression: written here, governs available-buffer notifications. */
-    private final ByteBuffer deviceEvent;
-    private final int deviceEventBase;
+    private final Object deviceEvent;
+    private final long deviceEventAddr;
 
     private int nextAvail;
     private boolean availWrap = true;
@@ -46,7 +54,7 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     private boolean usedWrap = true;
     private int inFlightSlots;
     private int slotsSinceSignal;
-    /** Ring offset of the first used descriptor not yet published, or -1. */
+    /** Slot of the first used descriptor not yet published, or -1. */
     private int batchFirst = -1;
     private int batchFirstFlags;
     private int batchSlots;
@@ -68,17 +76,18 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "packed descriptor ring");
         Rings.Area drv = Rings.map(memory, config.driverArea(), 4, 4, "packed driver event suppression");
         Rings.Area dev = Rings.map(memory, config.deviceArea(), 4, 4, "packed device event suppression");
-        desc = d.buffer;
-        descBase = d.base;
-        driverEvent = drv.buffer;
-        driverEventBase = drv.base;
-        deviceEvent = dev.buffer;
-        deviceEventBase = dev.base;
+        regions = new RawMemory.Regions(memory);
+        desc = d.base;
+        descAddr = d.address;
+        driverEvent = drv.base;
+        driverEventAddr = drv.address;
+        deviceEvent = dev.base;
+        deviceEventAddr = dev.address;
         inOrderIds = inOrder ? new int[n] : null;
         if (eventIdx) {
             // Start in event-index mode, like a split ring whose avail_event starts at 0.
-            U16.set(deviceEvent, deviceEventBase, (short) offWrap(0, true));
-            U16.setRelease(deviceEvent, deviceEventBase + 2, (short) EVENT_DESC);
+            putShort(deviceEvent, deviceEventAddr, offWrap(0, true));
+            putU16Release(deviceEvent, deviceEventAddr + 2, EVENT_DESC);
         }
     }
 
@@ -122,7 +131,7 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         }
         // Acquire pairs with the driver's release store of the head descriptor's flags in
         // submit(): the rest of the chain, written before it, is visible to the plain reads below.
-        int headFlags = (short) U16.getAcquire(desc, descBase + 16 * nextAvail + 14) & 0xffff;
+        int headFlags = getU16Acquire(desc, descAddr + 16 * nextAvail + 14);
         if (!isAvailable(headFlags, availWrap)) {
             return false;
         }
@@ -140,19 +149,26 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
                         + (size - inFlightSlots) + " slots (" + inFlightSlots + " of " + size + " already in flight)",
                         pos, -1, -1));
             }
-            int o = descBase + 16 * pos;
-            long addr = (long) U64.get(desc, o);
-            int len = (int) U32.get(desc, o + 8);
-            id = (short) U16.get(desc, o + 12) & 0xffff;
+            // Each field is read exactly once, so a driver rewriting the slot cannot make a value
+            // change between its check and its use; len, id and flags share one 8-byte load. The
+            // head's flags are the ones read with acquire above.
+            long o = descAddr + 16L * pos;
+            long addr = getLong(desc, o);
+            long lenIdFlags = getLong(desc, o + 8);
+            int len = (int) lenIdFlags;
+            id = (int) (lenIdFlags >>> 32) & 0xffff;
+            if (slots > 1) {
+                // Covered by the acquire of the head flags: the driver writes the head flags last.
+                flags = (int) (lenIdFlags >>> 48);
+            }
             if ((flags & F_INDIRECT) != 0) {
-                String at = "packed descriptor " + pos;
                 if (!indirect) {
                     throw fail(new VirtqueueException(Reason.INDIRECT_NOT_NEGOTIATED,
-                            at + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", pos, addr, len & 0xffffffffL));
+                            "packed descriptor " + pos + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", pos, addr, len & 0xffffffffL));
                 }
                 if ((flags & F_NEXT) != 0) {
                     throw fail(new VirtqueueException(Reason.INDIRECT_WITH_NEXT,
-                            at + " sets both INDIRECT and NEXT", pos, addr, len & 0xffffffffL));
+                            "packed descriptor " + pos + " sets both INDIRECT and NEXT", pos, addr, len & 0xffffffffL));
                 }
                 descriptors = parseIndirect(chain, addr, len, pos, descriptors);
                 break;
@@ -162,7 +178,7 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
                         + " has more than " + size + " descriptors", pos, addr, len & 0xffffffffL));
             }
             try {
-                Rings.addSegment(chain, memory, addr, len, flags, pos, "packed");
+                Rings.addSegment(chain, memory, addr, len, flags, pos, "packed", -1);
             } catch (VirtqueueException e) {
                 throw fail(e);
             }
@@ -173,8 +189,6 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
                 pos = 0;
                 wrap = !wrap;
             }
-            // Covered by the acquire of the head flags: the driver writes the head flags last.
-            flags = (short) U16.get(desc, descBase + 16 * pos + 14) & 0xffff;
         }
         if (++pos == size) {
             pos = 0;
@@ -189,7 +203,7 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         }
         if (eventIdx && notificationsEnabled) {
             // Plain store: read by the driver only after its own full fence in kickNeeded().
-            U16.set(deviceEvent, deviceEventBase, (short) offWrap(nextAvail, availWrap));
+            putShort(deviceEvent, deviceEventAddr, offWrap(nextAvail, availWrap));
         }
         return true;
     }
@@ -205,26 +219,28 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         if (t < 0) {
             throw fail(Rings.badAddress(t, "packed descriptor " + pos + " (indirect table)", addr, tableLength, pos));
         }
-        ByteBuffer table = memory.region(GuestMemory.regionIndex(t)).buffer();
-        int base = GuestMemory.regionOffset(t);
+        // The whole table was just validated; entries are indexed below its length only.
+        int r = GuestMemory.regionIndex(t);
+        Object table = regions.base[r];
+        long base = regions.address[r] + GuestMemory.regionOffset(t);
         int entries = (int) (tableLength >>> 4);
-        String where = "packed indirect table 0x" + Long.toHexString(addr);
         // Entries of a packed indirect table are consumed in order; there is no next field to follow.
         for (int i = 0; i < entries; i++) {
-            int o = base + 16 * i;
-            long a = (long) U64.get(table, o);
-            int l = (int) U32.get(table, o + 8);
-            int f = (short) U16.get(table, o + 14) & 0xffff;
+            long o = base + 16L * i;
+            long a = getLong(table, o);
+            long lenIdFlags = getLong(table, o + 8);
+            int l = (int) lenIdFlags;
+            int f = (int) (lenIdFlags >>> 48);
             if ((f & F_INDIRECT) != 0) {
-                throw fail(new VirtqueueException(Reason.INDIRECT_NESTED, where + ": entry " + i
-                        + " is an indirect descriptor inside an indirect table", i, a, l & 0xffffffffL));
+                throw fail(new VirtqueueException(Reason.INDIRECT_NESTED, "packed indirect table 0x" + Long.toHexString(addr)
+                        + ": entry " + i + " is an indirect descriptor inside an indirect table", i, a, l & 0xffffffffL));
             }
             if (++descriptors > size) {
-                throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, where + ": chain has more than " + size
-                        + " descriptors (the queue size)", i, a, l & 0xffffffffL));
+                throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, "packed indirect table 0x" + Long.toHexString(addr)
+                        + ": chain has more than " + size + " descriptors (the queue size)", i, a, l & 0xffffffffL));
             }
             try {
-                Rings.addSegment(chain, memory, a, l, f, i, where);
+                Rings.addSegment(chain, memory, a, l, f, i, "packed", addr);
             } catch (VirtqueueException e) {
                 throw fail(e);
             }
@@ -251,18 +267,19 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         } catch (VirtqueueException e) {
             throw fail(e);
         }
-        int o = descBase + 16 * nextUsed;
-        U16.set(desc, o + 12, (short) chain.id());
-        U32.set(desc, o + 8, writtenLength);
+        long o = descAddr + 16L * nextUsed;
         int flags = (usedWrap ? F_AVAIL | F_USED : 0) | (writtenLength != 0 ? F_WRITE : 0);
         if (batchFirst < 0) {
             // The first slot of a batch is flipped last, in flushUsed(), so the driver (which
             // reclaims strictly in ring order) sees the whole batch at once.
-            batchFirst = o;
+            putInt(desc, o + 8, writtenLength);
+            putShort(desc, o + 12, chain.id());
+            batchFirst = nextUsed;
             batchFirstFlags = flags;
         } else {
-            // Plain store: ordered before the driver can look here by the release in flushUsed().
-            U16.set(desc, o + 14, (short) flags);
+            // Plain store of len, id and flags at once: ordered before the driver can look here by
+            // the release in flushUsed().
+            putLong(desc, o + 8, (writtenLength & 0xffffffffL) | (long) chain.id() << 32 | (long) flags << 48);
         }
         int slots = chain.ringSlots();
         nextUsed += slots;
@@ -284,7 +301,7 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
             // Release pairs with the driver's acquire load of these flags in pollUsed(): every used
             // descriptor of the batch and the bytes written into the buffers are visible before
             // the first slot of the batch reads as used.
-            U16.setRelease(desc, batchFirst + 14, (short) batchFirstFlags);
+            putU16Release(desc, descAddr + 16L * batchFirst + 14, batchFirstFlags);
             batchFirst = -1;
             slotsSinceSignal += batchSlots;
             batchSlots = 0;
@@ -301,14 +318,14 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         VarHandle.fullFence();
         int added = slotsSinceSignal;
         slotsSinceSignal = 0;
-        int mode = (short) U16.get(driverEvent, driverEventBase + 2) & 3;
+        int mode = getU16(driverEvent, driverEventAddr + 2) & 3;
         if (mode == EVENT_DISABLE) {
             return false;
         }
         if (mode != EVENT_DESC || !eventIdx) {
             return true;
         }
-        int offWrap = (short) U16.get(driverEvent, driverEventBase) & 0xffff;
+        int offWrap = getU16(driverEvent, driverEventAddr);
         return descEventHit(offWrap, nextUsed, usedWrap, added, size);
     }
 
@@ -331,22 +348,22 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     @Override
     public void disableNotifications() {
         notificationsEnabled = false;
-        U16.set(deviceEvent, deviceEventBase + 2, (short) EVENT_DISABLE);
+        putShort(deviceEvent, deviceEventAddr + 2, EVENT_DISABLE);
     }
 
     @Override
     public boolean enableNotifications() {
         notificationsEnabled = true;
         if (eventIdx) {
-            U16.set(deviceEvent, deviceEventBase, (short) offWrap(nextAvail, availWrap));
-            U16.set(deviceEvent, deviceEventBase + 2, (short) EVENT_DESC);
+            putShort(deviceEvent, deviceEventAddr, offWrap(nextAvail, availWrap));
+            putShort(deviceEvent, deviceEventAddr + 2, EVENT_DESC);
         } else {
-            U16.set(deviceEvent, deviceEventBase + 2, (short) EVENT_ENABLE);
+            putShort(deviceEvent, deviceEventAddr + 2, EVENT_ENABLE);
         }
         // Store-load barrier: re-enabling must be visible before we re-check the next slot.
         // Pairs with the driver's full fence in kickNeeded().
         VarHandle.fullFence();
-        int flags = (short) U16.getAcquire(desc, descBase + 16 * nextAvail + 14) & 0xffff;
+        int flags = getU16Acquire(desc, descAddr + 16 * nextAvail + 14);
         return isAvailable(flags, availWrap);
     }
 }

@@ -9,14 +9,18 @@ import static dev.avps.runtime.PackedDeviceQueue.offWrap;
 import static dev.avps.runtime.Rings.F_INDIRECT;
 import static dev.avps.runtime.Rings.F_NEXT;
 import static dev.avps.runtime.Rings.F_WRITE;
-import static dev.avps.runtime.Rings.U16;
-import static dev.avps.runtime.Rings.U32;
-import static dev.avps.runtime.Rings.U64;
+import static dev.avps.runtime.RawMemory.getInt;
+import static dev.avps.runtime.RawMemory.getLong;
+import static dev.avps.runtime.RawMemory.getU16;
+import static dev.avps.runtime.RawMemory.getU16Acquire;
+import static dev.avps.runtime.RawMemory.putInt;
+import static dev.avps.runtime.RawMemory.putLong;
+import static dev.avps.runtime.RawMemory.putShort;
+import static dev.avps.runtime.RawMemory.putU16Release;
 
 import dev.avps.runtime.VirtqueueException.Reason;
 import dev.avps.runtime.memory.GuestMemory;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 
 /**
  * Driver end of a packed virtqueue. Buffer ids and per-buffer bookkeeping are kept in Java arrays;
@@ -30,14 +34,18 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
     private final boolean useIndirect;
     private final int indirectEntries;
 
-    private final ByteBuffer desc;
-    private final int descBase;
-    private final ByteBuffer driverEvent;
-    private final int driverEventBase;
-    private final ByteBuffer deviceEvent;
-    private final int deviceEventBase;
-    private final ByteBuffer pool;
-    private final int poolBase;
+    /** Keeps the region buffers reachable while their raw addresses are in use. */
+    private final RawMemory.Regions regions;
+    // Ring areas as Unsafe (base, address) pairs, validated once in the constructor; slot and pool
+    // offsets come from ring positions below the size and from ids this driver allocated.
+    private final Object desc;
+    private final long descAddr;
+    private final Object driverEvent;
+    private final long driverEventAddr;
+    private final Object deviceEvent;
+    private final long deviceEventAddr;
+    private final Object pool;
+    private final long poolAddr;
     private final long poolGpa;
 
     private int nextAvail;
@@ -74,20 +82,21 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "packed descriptor ring");
         Rings.Area drv = Rings.map(memory, config.driverArea(), 4, 4, "packed driver event suppression");
         Rings.Area dev = Rings.map(memory, config.deviceArea(), 4, 4, "packed device event suppression");
-        desc = d.buffer;
-        descBase = d.base;
-        driverEvent = drv.buffer;
-        driverEventBase = drv.base;
-        deviceEvent = dev.buffer;
-        deviceEventBase = dev.base;
+        regions = new RawMemory.Regions(memory);
+        desc = d.base;
+        descAddr = d.address;
+        driverEvent = drv.base;
+        driverEventAddr = drv.address;
+        deviceEvent = dev.base;
+        deviceEventAddr = dev.address;
         if (useIndirect) {
             Rings.Area p = Rings.map(memory, config.indirectPool(), 16L * n * indirectEntries, 16, "indirect pool");
-            pool = p.buffer;
-            poolBase = p.base;
+            pool = p.base;
+            poolAddr = p.address;
             poolGpa = config.indirectPool();
         } else {
             pool = null;
-            poolBase = 0;
+            poolAddr = 0;
             poolGpa = 0;
         }
         memory.fill(config.descriptorArea(), 16L * n, (byte) 0);
@@ -95,8 +104,8 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         memory.fill(config.deviceArea(), 4, (byte) 0);
         if (eventIdx) {
             // Start in event-index mode, like a split ring whose used_event starts at 0.
-            U16.set(driverEvent, driverEventBase, (short) offWrap(0, true));
-            U16.setRelease(driverEvent, driverEventBase + 2, (short) EVENT_DESC);
+            putShort(driverEvent, driverEventAddr, offWrap(0, true));
+            putU16Release(driverEvent, driverEventAddr + 2, EVENT_DESC);
         }
         freeSlots = n;
         freeIds = new int[n];
@@ -180,32 +189,29 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         int head = nextAvail;
         int headFlags;
         if (indirect) {
-            int t = poolBase + 16 * indirectEntries * id;
+            long t = poolAddr + 16L * indirectEntries * id;
             for (int i = 0; i < n; i++) {
-                int o = t + 16 * i;
-                U64.set(pool, o, s.addr(i));
-                U32.set(pool, o + 8, s.len(i));
-                U16.set(pool, o + 12, (short) 0);
-                U16.set(pool, o + 14, (short) (s.writable(i) ? F_WRITE : 0));
+                putDescriptor(pool, t + 16L * i, s.addr(i), s.len(i), 0, s.writable(i) ? F_WRITE : 0);
             }
-            int o = descBase + 16 * head;
-            U64.set(desc, o, poolGpa + 16L * indirectEntries * id);
-            U32.set(desc, o + 8, 16 * n);
-            U16.set(desc, o + 12, (short) id);
+            long o = descAddr + 16L * head;
+            putLong(desc, o, poolGpa + 16L * indirectEntries * id);
+            putInt(desc, o + 8, 16 * n);
+            putShort(desc, o + 12, id);
             headFlags = F_INDIRECT | availBits(availWrap);
             advance(1);
         } else {
             headFlags = 0;
             for (int i = 0; i < n; i++) {
-                int o = descBase + 16 * nextAvail;
-                U64.set(desc, o, s.addr(i));
-                U32.set(desc, o + 8, s.len(i));
-                U16.set(desc, o + 12, (short) id);
+                long o = descAddr + 16L * nextAvail;
                 int f = (s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0) | availBits(availWrap);
                 if (i == 0) {
+                    // The head's flags are stored last, with release, below.
+                    putLong(desc, o, s.addr(i));
+                    putInt(desc, o + 8, s.len(i));
+                    putShort(desc, o + 12, id);
                     headFlags = f;
                 } else {
-                    U16.set(desc, o + 14, (short) f);
+                    putDescriptor(desc, o, s.addr(i), s.len(i), id, f);
                 }
                 advance(1);
             }
@@ -222,9 +228,15 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         }
         // Release pairs with the device's acquire load of the head flags in pop(): the whole chain
         // (written above) is visible before the head slot reads as available.
-        U16.setRelease(desc, descBase + 16 * head + 14, (short) headFlags);
+        putU16Release(desc, descAddr + 16L * head + 14, headFlags);
         s.clear();
         return id;
+    }
+
+    /** One 16-byte descriptor as two 8-byte stores: addr, then len | id << 32 | flags << 48. */
+    private static void putDescriptor(Object base, long at, long addr, int len, int id, int flags) {
+        putLong(base, at, addr);
+        putLong(base, at + 8, (len & 0xffffffffL) | (long) id << 32 | (long) flags << 48);
     }
 
     private void advance(int by) {
@@ -245,14 +257,14 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         VarHandle.fullFence();
         int added = addedSlots;
         addedSlots = 0;
-        int mode = (short) U16.get(deviceEvent, deviceEventBase + 2) & 3;
+        int mode = getU16(deviceEvent, deviceEventAddr + 2) & 3;
         if (mode == EVENT_DISABLE) {
             return false;
         }
         if (mode != EVENT_DESC || !eventIdx) {
             return true;
         }
-        int offWrap = (short) U16.get(deviceEvent, deviceEventBase) & 0xffff;
+        int offWrap = getU16(deviceEvent, deviceEventAddr);
         return PackedDeviceQueue.descEventHit(offWrap, nextAvail, availWrap, added, size);
     }
 
@@ -261,13 +273,13 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         if (failure != null) {
             throw failure;
         }
-        int o = descBase + 16 * lastUsed;
+        long o = descAddr + 16L * lastUsed;
         // Acquire pairs with the device's release store of the used flags in addUsed().
-        int flags = (short) U16.getAcquire(desc, o + 14) & 0xffff;
+        int flags = getU16Acquire(desc, o + 14);
         if (!isUsed(flags)) {
             return false;
         }
-        int id = (short) U16.get(desc, o + 12) & 0xffff;
+        int id = getU16(desc, o + 12);
         if (id >= size || !outstanding[id]) {
             throw fail(new VirtqueueException(Reason.USED_ID_INVALID, "packed used descriptor at slot " + lastUsed
                     + " returns buffer id " + id + " which is not outstanding", id, -1, -1));
@@ -276,7 +288,7 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
             throw fail(new VirtqueueException(Reason.USED_OUT_OF_ORDER, "packed buffer " + id + " returned before "
                     + fifo[fifoHead % size] + " although IN_ORDER was negotiated", id, -1, -1));
         }
-        int len = (flags & F_WRITE) != 0 ? (int) U32.get(desc, o + 8) : 0;
+        int len = (flags & F_WRITE) != 0 ? getInt(desc, o + 8) : 0;
         if (Integer.toUnsignedLong(len) > inBytes[id]) {
             throw fail(new VirtqueueException(Reason.USED_LENGTH_TOO_LARGE, "packed buffer " + id + " reports "
                     + Integer.toUnsignedString(len) + " bytes written into " + inBytes[id] + " writable bytes", id, -1,
@@ -298,7 +310,7 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         }
         if (eventIdx && callbacksEnabled) {
             // Plain store: the device reads it after its own full fence in needsNotification().
-            U16.set(driverEvent, driverEventBase, (short) offWrap(lastUsed, usedWrap));
+            putShort(driverEvent, driverEventAddr, offWrap(lastUsed, usedWrap));
         }
         return true;
     }
@@ -317,21 +329,21 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
     @Override
     public void disableCallbacks() {
         callbacksEnabled = false;
-        U16.set(driverEvent, driverEventBase + 2, (short) EVENT_DISABLE);
+        putShort(driverEvent, driverEventAddr + 2, EVENT_DISABLE);
     }
 
     @Override
     public boolean enableCallbacks() {
         callbacksEnabled = true;
         if (eventIdx) {
-            U16.set(driverEvent, driverEventBase, (short) offWrap(lastUsed, usedWrap));
-            U16.set(driverEvent, driverEventBase + 2, (short) EVENT_DESC);
+            putShort(driverEvent, driverEventAddr, offWrap(lastUsed, usedWrap));
+            putShort(driverEvent, driverEventAddr + 2, EVENT_DESC);
         } else {
-            U16.set(driverEvent, driverEventBase + 2, (short) EVENT_ENABLE);
+            putShort(driverEvent, driverEventAddr + 2, EVENT_ENABLE);
         }
         // Store-load barrier: re-enabling must be visible before we re-check the next used slot.
         // Pairs with the device's full fence in needsNotification().
         VarHandle.fullFence();
-        return isUsed((short) U16.getAcquire(desc, descBase + 16 * lastUsed + 14) & 0xffff);
+        return isUsed(getU16Acquire(desc, descAddr + 16 * lastUsed + 14));
     }
 }

@@ -1,18 +1,10 @@
 package dev.avps.runtime;
 
 import dev.avps.runtime.memory.GuestMemory;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /** Shared plumbing of the four ring implementations. */
 final class Rings {
-    /** Little-endian views; acquire/release modes need naturally aligned offsets, checked at setup. */
-    static final VarHandle U16 = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle U64 = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     // Descriptor flags common to both formats.
     static final int F_NEXT = 1;
     static final int F_WRITE = 2;
@@ -29,14 +21,18 @@ final class Rings {
         return ((now - event - 1) & 0xffff) < ((now - old) & 0xffff);
     }
 
-    /** A ring area resolved once to the buffer and offset it lives at. */
+    /**
+     * A ring area resolved once, at setup, to the Unsafe (base, address) of its first byte. The
+     * whole area was checked to lie inside one region, so every slot offset below its length is
+     * a valid raw access.
+     */
     static final class Area {
-        final ByteBuffer buffer;
-        final int base;
+        final Object base;
+        final long address;
 
-        Area(ByteBuffer buffer, int base) {
-            this.buffer = buffer;
-            this.base = base;
+        Area(ByteBuffer buffer, int offset) {
+            this.base = RawMemory.base(buffer);
+            this.address = RawMemory.address(buffer, offset);
         }
     }
 
@@ -53,12 +49,10 @@ final class Rings {
                             + " (ring areas must lie inside one region)", -1, gpa, length);
         }
         Area area = new Area(memory.region(GuestMemory.regionIndex(t)).buffer(), GuestMemory.regionOffset(t));
-        try {
-            // Atomic access modes also need the host address aligned; probe once instead of per access.
-            if (alignment >= 2) {
-                U16.getAcquire(area.buffer, area.base);
-            }
-        } catch (IllegalStateException e) {
+        // Index and flags words are published with acquire/release and must be single-copy atomic,
+        // so the host address must be aligned too. Heap arrays start 8-byte aligned, so the
+        // array-relative offset has the same low bits as the real address.
+        if (alignment >= 2 && (area.address & 1) != 0) {
             throw new VirtqueueException(VirtqueueException.Reason.BAD_RING_LAYOUT,
                     what + " at 0x" + Long.toHexString(gpa) + " is backed by misaligned host memory", -1, gpa, length);
         }
@@ -74,15 +68,18 @@ final class Rings {
 
     /**
      * Validates one data descriptor and appends it to {@code chain}. Zero-length descriptors carry
-     * no bytes, so they are accepted without an address check and not recorded.
+     * no bytes, so they are accepted without an address check and not recorded. {@code format} and
+     * {@code indirectTable} (-1 outside an indirect table) only name the place in error messages,
+     * which are built on failure so that parsing allocates nothing.
      */
     static void addSegment(DescriptorChain chain, GuestMemory memory, long addr, int rawLength, int flags,
-            int index, String where) throws VirtqueueException {
+            int index, String format, long indirectTable) throws VirtqueueException {
         boolean writable = (flags & F_WRITE) != 0;
         if (!writable && chain.hasWritable()) {
             throw new VirtqueueException(VirtqueueException.Reason.READABLE_AFTER_WRITABLE,
-                    where + " descriptor " + index + " (0x" + Long.toHexString(addr) + "+" + Integer.toUnsignedString(rawLength)
-                            + ") is device-readable but follows a device-writable descriptor", index, addr, rawLength & 0xffffffffL);
+                    where(format, indirectTable) + " descriptor " + index + " (0x" + Long.toHexString(addr) + "+"
+                            + Integer.toUnsignedString(rawLength) + ") is device-readable but follows a device-writable descriptor",
+                    index, addr, rawLength & 0xffffffffL);
         }
         long length = rawLength & 0xffffffffL;
         if (length == 0) {
@@ -90,9 +87,13 @@ final class Rings {
         }
         long t = memory.translate(addr, length);
         if (t < 0) {
-            throw badAddress(t, where + " descriptor " + index, addr, length, index);
+            throw badAddress(t, where(format, indirectTable) + " descriptor " + index, addr, length, index);
         }
         chain.add(addr, (int) length, t, writable);
+    }
+
+    private static String where(String format, long indirectTable) {
+        return indirectTable < 0 ? format : format + " indirect table 0x" + Long.toHexString(indirectTable);
     }
 
     static VirtqueueException badAddress(long translateResult, String what, long addr, long length, int index) {

@@ -2,14 +2,17 @@ package dev.avps.runtime;
 
 import static dev.avps.runtime.Rings.F_INDIRECT;
 import static dev.avps.runtime.Rings.F_NEXT;
-import static dev.avps.runtime.Rings.U16;
-import static dev.avps.runtime.Rings.U32;
-import static dev.avps.runtime.Rings.U64;
+import static dev.avps.runtime.RawMemory.getInt;
+import static dev.avps.runtime.RawMemory.getLong;
+import static dev.avps.runtime.RawMemory.getU16;
+import static dev.avps.runtime.RawMemory.getU16Acquire;
+import static dev.avps.runtime.RawMemory.putInt;
+import static dev.avps.runtime.RawMemory.putShort;
+import static dev.avps.runtime.RawMemory.putU16Release;
 
 import dev.avps.runtime.VirtqueueException.Reason;
 import dev.avps.runtime.memory.GuestMemory;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 
 /**
  * Device end of a split virtqueue. Reads the descriptor table and avail ring (driver-written),
@@ -30,14 +33,18 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
     private final boolean indirect;
     private final boolean inOrder;
 
-    private final ByteBuffer desc;
-    private final int descBase;
-    private final ByteBuffer avail;
-    private final int availBase;
-    private final int usedEventOffset;
-    private final ByteBuffer used;
-    private final int usedBase;
-    private final int availEventOffset;
+    /** Raw addresses of every region; also keeps their buffers reachable while those are in use. */
+    private final RawMemory.Regions regions;
+    // Ring areas as Unsafe (base, address) pairs, validated once in the constructor; every offset
+    // added below is a masked ring index or a descriptor index checked against the table size.
+    private final Object desc;
+    private final long descAddr;
+    private final Object avail;
+    private final long availAddr;
+    private final long usedEventAddr;
+    private final Object used;
+    private final long usedAddr;
+    private final long availEventAddr;
 
     /** Next avail ring index to consume (mod 2^16). */
     private int lastAvail;
@@ -68,14 +75,15 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "split descriptor table");
         Rings.Area a = Rings.map(memory, config.driverArea(), 6 + 2L * n, 2, "split avail ring");
         Rings.Area u = Rings.map(memory, config.deviceArea(), 6 + 8L * n, 4, "split used ring");
-        this.desc = d.buffer;
-        this.descBase = d.base;
-        this.avail = a.buffer;
-        this.availBase = a.base;
-        this.usedEventOffset = a.base + 4 + 2 * n;
-        this.used = u.buffer;
-        this.usedBase = u.base;
-        this.availEventOffset = u.base + 4 + 8 * n;
+        this.regions = new RawMemory.Regions(memory);
+        this.desc = d.base;
+        this.descAddr = d.address;
+        this.avail = a.base;
+        this.availAddr = a.address;
+        this.usedEventAddr = availAddr + 4 + 2L * n;
+        this.used = u.base;
+        this.usedAddr = u.address;
+        this.availEventAddr = usedAddr + 4 + 8L * n;
         this.inOrderHeads = inOrder ? new int[n] : null;
     }
 
@@ -113,35 +121,28 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
             // Overwriting it would leak its buffer: the driver would never get it back.
             throw new IllegalStateException("chain " + chain.id() + " is still in flight; push it first");
         }
-        if (lastAvail == availSeen) {
-            // Acquire pairs with the driver's release store of avail.idx: the ring entries and
-            // descriptors it wrote before that store are visible to the reads below.
-            int idx = (short) U16.getAcquire(avail, availBase + 2) & 0xffff;
-            int pending = (idx - lastAvail) & 0xffff;
-            if (pending > size) {
-                throw fail(new VirtqueueException(Reason.AVAIL_INDEX_JUMP, "split avail.idx moved from " + lastAvail
-                        + " to " + idx + ", " + pending + " entries for a queue of size " + size, -1, -1, pending));
-            }
-            availSeen = idx;
-            if (pending == 0) {
-                return false;
-            }
+        int last = lastAvail;
+        if (last == availSeen && !refreshAvail()) {
+            return false;
         }
         if (inOrder && inOrderPopped - inOrderPushed == size) {
             throw fail(new VirtqueueException(Reason.AVAIL_INDEX_JUMP,
                     "split driver offered more than " + size + " buffers in flight"));
         }
-        int head = (short) U16.get(avail, availBase + 4 + 2 * (lastAvail & mask)) & 0xffff;
+        // Covered by the acquire in refreshAvail(); the slot index is masked into the ring.
+        int head = getU16(avail, availAddr + 4 + 2 * (last & mask));
         if (head >= size) {
-            throw fail(new VirtqueueException(Reason.HEAD_OUT_OF_RANGE, "split avail ring entry " + (lastAvail & mask)
-                    + " names head descriptor " + head + " but the table has " + size, head, -1, -1));
+            throw fail(headOutOfRange(last & mask, head));
         }
-        parse(chain, head);
-        lastAvail = (lastAvail + 1) & 0xffff;
+        chain.begin(memory, this);
+        walk(chain, head, desc, descAddr, size, false, 0, head, 0);
+        chain.complete(head, 1);
+        last = (last + 1) & 0xffff;
+        lastAvail = last;
         if (eventIdx && notificationsEnabled) {
             // Plain store: the driver reads avail_event only after its own full fence, and a stale
             // value merely costs one extra or one suppressed-then-rechecked kick.
-            U16.set(used, availEventOffset, (short) lastAvail);
+            putShort(used, availEventAddr, last);
         }
         if (inOrder) {
             inOrderHeads[inOrderPopped++ & mask] = head;
@@ -149,58 +150,50 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         return true;
     }
 
-    private void parse(DescriptorChain chain, int head) throws VirtqueueException {
-        chain.begin(memory, this);
-        ByteBuffer table = desc;
-        int tableBase = descBase;
-        int tableSize = size;
-        boolean inIndirect = false;
-        long indirectAddr = 0;
-        int index = head;
-        int visits = 0;
-        int descriptors = 0;
-        for (;;) {
-            if (++visits > tableSize) {
+    /** Reads avail.idx again; true if it announces new entries. */
+    private boolean refreshAvail() throws VirtqueueException {
+        // Acquire pairs with the driver's release store of avail.idx: the ring entries and
+        // descriptors it wrote before that store are visible to the plain reads that follow.
+        int idx = getU16Acquire(avail, availAddr + 2);
+        int pending = (idx - lastAvail) & 0xffff;
+        if (pending > size) {
+            throw fail(new VirtqueueException(Reason.AVAIL_INDEX_JUMP, "split avail.idx moved from " + lastAvail
+                    + " to " + idx + ", " + pending + " entries for a queue of size " + size, -1, -1, pending));
+        }
+        availSeen = idx;
+        return pending != 0;
+    }
+
+    private VirtqueueException headOutOfRange(int slot, int head) {
+        return new VirtqueueException(Reason.HEAD_OUT_OF_RANGE, "split avail ring entry " + slot
+                + " names head descriptor " + head + " but the table has " + size, head, -1, -1);
+    }
+
+    /**
+     * Follows a chain from {@code index} through one descriptor table (the queue's own, or an
+     * indirect one when {@code inIndirect}), appending its buffers to {@code chain}. Every index
+     * is checked against {@code tableSize} before it is used, and the walk gives up after
+     * {@code tableSize} steps, so a hostile table can neither reach outside itself nor loop.
+     *
+     * @return the number of descriptors in the chain so far
+     */
+    private int walk(DescriptorChain chain, int head, Object table, long tableAddr, int tableSize, boolean inIndirect,
+            long indirectAddr, int index, int descriptors) throws VirtqueueException {
+        for (int visits = 1;; visits++) {
+            if (visits > tableSize) {
                 throw fail(new VirtqueueException(Reason.DESCRIPTOR_LOOP, where(inIndirect, indirectAddr)
                         + "chain from head " + head + " revisits a descriptor (reached descriptor " + index + " after "
                         + tableSize + " steps in a table of " + tableSize + ")", index, -1, -1));
             }
-            int o = tableBase + 16 * index;
-            long addr = (long) U64.get(table, o);
-            int len = (int) U32.get(table, o + 8);
-            int flags = (short) U16.get(table, o + 12) & 0xffff;
-            int next = (short) U16.get(table, o + 14) & 0xffff;
+            // Each field is read exactly once: a driver rewriting the table meanwhile cannot make a
+            // value change between its check and its use. len, flags and next share one 8-byte load.
+            long o = tableAddr + 16L * index;
+            long addr = getLong(table, o);
+            long lenFlagsNext = getLong(table, o + 8);
+            int len = (int) lenFlagsNext;
+            int flags = (int) (lenFlagsNext >>> 32) & 0xffff;
             if ((flags & F_INDIRECT) != 0) {
-                String at = where(inIndirect, indirectAddr) + "descriptor " + index;
-                if (inIndirect) {
-                    throw fail(new VirtqueueException(Reason.INDIRECT_NESTED,
-                            at + " is an indirect descriptor inside an indirect table", index, addr, len & 0xffffffffL));
-                }
-                if (!indirect) {
-                    throw fail(new VirtqueueException(Reason.INDIRECT_NOT_NEGOTIATED,
-                            at + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", index, addr, len & 0xffffffffL));
-                }
-                if ((flags & F_NEXT) != 0) {
-                    throw fail(new VirtqueueException(Reason.INDIRECT_WITH_NEXT,
-                            at + " sets both INDIRECT and NEXT", index, addr, len & 0xffffffffL));
-                }
-                long tableLength = len & 0xffffffffL;
-                if (tableLength == 0 || (tableLength & 15) != 0) {
-                    throw fail(new VirtqueueException(Reason.INDIRECT_BAD_LENGTH, at + " has indirect table length "
-                            + tableLength + ", not a non-zero multiple of 16", index, addr, tableLength));
-                }
-                long t = memory.translate(addr, tableLength);
-                if (t < 0) {
-                    throw fail(Rings.badAddress(t, at + " (indirect table)", addr, tableLength, index));
-                }
-                table = memory.region(GuestMemory.regionIndex(t)).buffer();
-                tableBase = GuestMemory.regionOffset(t);
-                tableSize = (int) (tableLength >>> 4);
-                inIndirect = true;
-                indirectAddr = addr;
-                index = 0;
-                visits = 0;
-                continue;
+                return enterIndirect(chain, head, inIndirect, indirectAddr, index, addr, len, flags, descriptors);
             }
             if (++descriptors > size) {
                 throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, where(inIndirect, indirectAddr)
@@ -208,14 +201,14 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
                         index, addr, len & 0xffffffffL));
             }
             try {
-                Rings.addSegment(chain, memory, addr, len, flags, index,
-                        inIndirect ? "split indirect table 0x" + Long.toHexString(indirectAddr) : "split");
+                Rings.addSegment(chain, memory, addr, len, flags, index, "split", inIndirect ? indirectAddr : -1);
             } catch (VirtqueueException e) {
                 throw fail(e);
             }
             if ((flags & F_NEXT) == 0) {
-                break;
+                return descriptors;
             }
+            int next = (int) (lenFlagsNext >>> 48);
             if (next >= tableSize) {
                 throw fail(new VirtqueueException(Reason.NEXT_OUT_OF_RANGE, where(inIndirect, indirectAddr) + "descriptor "
                         + index + " has next=" + next + " but the table has " + tableSize + " entries", index, addr,
@@ -223,7 +216,42 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
             }
             index = next;
         }
-        chain.complete(head, 1);
+    }
+
+    /** Validates an indirect descriptor and walks the table it names; it ends the chain. */
+    private int enterIndirect(DescriptorChain chain, int head, boolean inIndirect, long indirectAddr, int index,
+            long addr, int len, int flags, int descriptors) throws VirtqueueException {
+        if (inIndirect) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_NESTED, at(inIndirect, indirectAddr, index)
+                    + " is an indirect descriptor inside an indirect table", index, addr, len & 0xffffffffL));
+        }
+        if (!indirect) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_NOT_NEGOTIATED, at(inIndirect, indirectAddr, index)
+                    + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", index, addr, len & 0xffffffffL));
+        }
+        if ((flags & F_NEXT) != 0) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_WITH_NEXT, at(inIndirect, indirectAddr, index)
+                    + " sets both INDIRECT and NEXT", index, addr, len & 0xffffffffL));
+        }
+        long tableLength = len & 0xffffffffL;
+        if (tableLength == 0 || (tableLength & 15) != 0) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_BAD_LENGTH, at(inIndirect, indirectAddr, index)
+                    + " has indirect table length " + tableLength + ", not a non-zero multiple of 16", index, addr,
+                    tableLength));
+        }
+        long t = memory.translate(addr, tableLength);
+        if (t < 0) {
+            throw fail(Rings.badAddress(t, at(inIndirect, indirectAddr, index) + " (indirect table)", addr, tableLength,
+                    index));
+        }
+        // The whole table was just validated; walk() indexes it below its entry count only.
+        int r = GuestMemory.regionIndex(t);
+        return walk(chain, head, regions.base[r], regions.address[r] + GuestMemory.regionOffset(t),
+                (int) (tableLength >>> 4), true, addr, 0, descriptors);
+    }
+
+    private static String at(boolean inIndirect, long indirectAddr, int index) {
+        return where(inIndirect, indirectAddr) + "descriptor " + index;
     }
 
     private static String where(boolean inIndirect, long indirectAddr) {
@@ -245,9 +273,9 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         } catch (VirtqueueException e) {
             throw fail(e);
         }
-        int o = usedBase + 4 + 8 * (usedNext & mask);
-        U32.set(used, o, chain.id());
-        U32.set(used, o + 4, writtenLength);
+        long o = usedAddr + 4 + 8 * (usedNext & mask);
+        putInt(used, o, chain.id());
+        putInt(used, o + 4, writtenLength);
         usedNext = (usedNext + 1) & 0xffff;
         if (inOrder) {
             inOrderPushed++;
@@ -260,7 +288,7 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         if (usedNext != usedPublished) {
             // Release pairs with the driver's acquire load of used.idx: the used elements and the
             // bytes the device wrote into the buffers are visible before the new index.
-            U16.setRelease(used, usedBase + 2, (short) usedNext);
+            putU16Release(used, usedAddr + 2, usedNext);
             usedPublished = usedNext;
         }
     }
@@ -278,10 +306,10 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         int now = usedPublished;
         usedSignalled = now;
         if (eventIdx) {
-            int event = (short) U16.get(avail, usedEventOffset) & 0xffff;
+            int event = getU16(avail, usedEventAddr);
             return Rings.needEvent(event, now, old);
         }
-        return ((short) U16.get(avail, availBase) & AVAIL_F_NO_INTERRUPT) == 0;
+        return (getU16(avail, availAddr) & AVAIL_F_NO_INTERRUPT) == 0;
     }
 
     @Override
@@ -291,9 +319,9 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
             // With EVENT_IDX the driver ignores used.flags; park avail_event half the index space
             // ahead, which the driver cannot reach before the device re-enables (pop() stops
             // advancing it meanwhile).
-            U16.set(used, availEventOffset, (short) (lastAvail + 0x8000));
+            putShort(used, availEventAddr, lastAvail + 0x8000);
         } else {
-            U16.set(used, usedBase, (short) USED_F_NO_NOTIFY);
+            putShort(used, usedAddr, USED_F_NO_NOTIFY);
         }
     }
 
@@ -301,14 +329,14 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
     public boolean enableNotifications() {
         notificationsEnabled = true;
         if (eventIdx) {
-            U16.set(used, availEventOffset, (short) lastAvail);
+            putShort(used, availEventAddr, lastAvail);
         } else {
-            U16.set(used, usedBase, (short) 0);
+            putShort(used, usedAddr, 0);
         }
         // Store-load barrier: the re-enable store must be visible before we re-read avail.idx.
         // Pairs with the driver's full fence in kickNeeded() between publishing avail.idx and
         // reading avail_event/used.flags: either it sees notifications on, or we see its buffer.
         VarHandle.fullFence();
-        return ((short) U16.getAcquire(avail, availBase + 2) & 0xffff) != lastAvail;
+        return getU16Acquire(avail, availAddr + 2) != lastAvail;
     }
 }

@@ -3,14 +3,16 @@ package dev.avps.runtime;
 import static dev.avps.runtime.Rings.F_INDIRECT;
 import static dev.avps.runtime.Rings.F_NEXT;
 import static dev.avps.runtime.Rings.F_WRITE;
-import static dev.avps.runtime.Rings.U16;
-import static dev.avps.runtime.Rings.U32;
-import static dev.avps.runtime.Rings.U64;
+import static dev.avps.runtime.RawMemory.getInt;
+import static dev.avps.runtime.RawMemory.getU16;
+import static dev.avps.runtime.RawMemory.getU16Acquire;
+import static dev.avps.runtime.RawMemory.putLong;
+import static dev.avps.runtime.RawMemory.putShort;
+import static dev.avps.runtime.RawMemory.putU16Release;
 
 import dev.avps.runtime.VirtqueueException.Reason;
 import dev.avps.runtime.memory.GuestMemory;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 
 /**
  * Driver end of a split virtqueue. Its free list and per-chain bookkeeping live in Java arrays,
@@ -26,16 +28,20 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
     private final boolean useIndirect;
     private final int indirectEntries;
 
-    private final ByteBuffer desc;
-    private final int descBase;
-    private final ByteBuffer avail;
-    private final int availBase;
-    private final int usedEventOffset;
-    private final ByteBuffer used;
-    private final int usedBase;
-    private final int availEventOffset;
-    private final ByteBuffer pool;
-    private final int poolBase;
+    /** Keeps the region buffers reachable while their raw addresses are in use. */
+    private final RawMemory.Regions regions;
+    // Ring areas as Unsafe (base, address) pairs, validated once in the constructor; offsets into
+    // them come from masked ring indexes and descriptor indexes this driver allocated itself.
+    private final Object desc;
+    private final long descAddr;
+    private final Object avail;
+    private final long availAddr;
+    private final long usedEventAddr;
+    private final Object used;
+    private final long usedAddr;
+    private final long availEventAddr;
+    private final Object pool;
+    private final long poolAddr;
     private final long poolGpa;
 
     private int availNext;
@@ -74,22 +80,23 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "split descriptor table");
         Rings.Area a = Rings.map(memory, config.driverArea(), 6 + 2L * n, 2, "split avail ring");
         Rings.Area u = Rings.map(memory, config.deviceArea(), 6 + 8L * n, 4, "split used ring");
-        desc = d.buffer;
-        descBase = d.base;
-        avail = a.buffer;
-        availBase = a.base;
-        usedEventOffset = a.base + 4 + 2 * n;
-        used = u.buffer;
-        usedBase = u.base;
-        availEventOffset = u.base + 4 + 8 * n;
+        regions = new RawMemory.Regions(memory);
+        desc = d.base;
+        descAddr = d.address;
+        avail = a.base;
+        availAddr = a.address;
+        usedEventAddr = availAddr + 4 + 2L * n;
+        used = u.base;
+        usedAddr = u.address;
+        availEventAddr = usedAddr + 4 + 8L * n;
         if (useIndirect) {
             Rings.Area p = Rings.map(memory, config.indirectPool(), 16L * n * indirectEntries, 16, "indirect pool");
-            pool = p.buffer;
-            poolBase = p.base;
+            pool = p.base;
+            poolAddr = p.address;
             poolGpa = config.indirectPool();
         } else {
             pool = null;
-            poolBase = 0;
+            poolAddr = 0;
             poolGpa = 0;
         }
         memory.fill(config.descriptorArea(), 16L * n, (byte) 0);
@@ -171,29 +178,19 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         int head;
         if (indirect) {
             head = allocate(1);
-            int t = poolBase + 16 * indirectEntries * head;
+            long t = poolAddr + 16L * indirectEntries * head;
             for (int i = 0; i < n; i++) {
-                int o = t + 16 * i;
-                U64.set(pool, o, s.addr(i));
-                U32.set(pool, o + 8, s.len(i));
-                U16.set(pool, o + 12, (short) ((s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0)));
-                U16.set(pool, o + 14, (short) (i + 1));
+                int flags = (s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0);
+                putDescriptor(pool, t + 16L * i, s.addr(i), s.len(i), flags, i + 1);
             }
-            int o = descBase + 16 * head;
-            U64.set(desc, o, poolGpa + 16L * indirectEntries * head);
-            U32.set(desc, o + 8, 16 * n);
-            U16.set(desc, o + 12, (short) F_INDIRECT);
-            U16.set(desc, o + 14, (short) 0);
+            putDescriptor(desc, descAddr + 16L * head, poolGpa + 16L * indirectEntries * head, 16 * n, F_INDIRECT, 0);
         } else {
             head = allocate(n);
             int index = head;
             for (int i = 0; i < n; i++) {
                 int next = inOrder ? (index + 1) & mask : freeNext[index];
-                int o = descBase + 16 * index;
-                U64.set(desc, o, s.addr(i));
-                U32.set(desc, o + 8, s.len(i));
-                U16.set(desc, o + 12, (short) ((s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0)));
-                U16.set(desc, o + 14, (short) next);
+                int flags = (s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0);
+                putDescriptor(desc, descAddr + 16L * index, s.addr(i), s.len(i), flags, next);
                 index = next;
             }
         }
@@ -205,14 +202,20 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         if (inOrder) {
             fifo[fifoTail++ & mask] = head;
         }
-        U16.set(avail, availBase + 4 + 2 * (availNext & mask), (short) head);
+        putShort(avail, availAddr + 4 + 2 * (availNext & mask), head);
         availNext = (availNext + 1) & 0xffff;
         // Release pairs with the device's acquire load of avail.idx in pop(): the descriptors and
         // the ring entry written above are visible before the index that announces them.
-        U16.setRelease(avail, availBase + 2, (short) availNext);
+        putU16Release(avail, availAddr + 2, availNext);
         added++;
         s.clear();
         return head;
+    }
+
+    /** One 16-byte descriptor as two 8-byte stores: addr, then len | flags << 32 | next << 48. */
+    private static void putDescriptor(Object base, long at, long addr, int len, int flags, int next) {
+        putLong(base, at, addr);
+        putLong(base, at + 8, (len & 0xffffffffL) | (long) flags << 32 | (long) next << 48);
     }
 
     private int allocate(int n) {
@@ -259,10 +262,10 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         boolean wrappedWindow = added >= 0xffff;
         added = 0;
         if (eventIdx) {
-            int event = (short) U16.get(used, availEventOffset) & 0xffff;
+            int event = getU16(used, availEventAddr);
             return wrappedWindow || Rings.needEvent(event, now, old);
         }
-        return ((short) U16.get(used, usedBase) & SplitDeviceQueue.USED_F_NO_NOTIFY) == 0;
+        return (getU16(used, usedAddr) & SplitDeviceQueue.USED_F_NO_NOTIFY) == 0;
     }
 
     @Override
@@ -272,7 +275,7 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         }
         if (lastUsed == usedSeen) {
             // Acquire pairs with the device's release store of used.idx in flushUsed().
-            int idx = (short) U16.getAcquire(used, usedBase + 2) & 0xffff;
+            int idx = getU16Acquire(used, usedAddr + 2);
             int pending = (idx - lastUsed) & 0xffff;
             if (pending > outstandingCount) {
                 throw fail(new VirtqueueException(Reason.USED_INDEX_JUMP, "split used.idx moved from " + lastUsed
@@ -283,9 +286,9 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
                 return false;
             }
         }
-        int o = usedBase + 4 + 8 * (lastUsed & mask);
-        int id = (int) U32.get(used, o);
-        int len = (int) U32.get(used, o + 4);
+        long o = usedAddr + 4 + 8 * (lastUsed & mask);
+        int id = getInt(used, o);
+        int len = getInt(used, o + 4);
         if (id < 0 || id >= size || !outstanding[id]) {
             throw fail(new VirtqueueException(Reason.USED_ID_INVALID, "split used ring entry " + (lastUsed & mask)
                     + " returns id " + Integer.toUnsignedString(id) + " which is not outstanding", id, -1, -1));
@@ -309,7 +312,7 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         lastUsed = (lastUsed + 1) & 0xffff;
         if (eventIdx && callbacksEnabled) {
             // Plain store: the device reads used_event after its own full fence in needsNotification().
-            U16.set(avail, usedEventOffset, (short) lastUsed);
+            putShort(avail, usedEventAddr, lastUsed);
         }
         return true;
     }
@@ -324,9 +327,9 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         callbacksEnabled = false;
         if (eventIdx) {
             // Half the index space away: the device will not cross it before callbacks are re-enabled.
-            U16.set(avail, usedEventOffset, (short) (lastUsed + 0x8000));
+            putShort(avail, usedEventAddr, lastUsed + 0x8000);
         } else {
-            U16.set(avail, availBase, (short) SplitDeviceQueue.AVAIL_F_NO_INTERRUPT);
+            putShort(avail, availAddr, SplitDeviceQueue.AVAIL_F_NO_INTERRUPT);
         }
     }
 
@@ -334,13 +337,13 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
     public boolean enableCallbacks() {
         callbacksEnabled = true;
         if (eventIdx) {
-            U16.set(avail, usedEventOffset, (short) lastUsed);
+            putShort(avail, usedEventAddr, lastUsed);
         } else {
-            U16.set(avail, availBase, (short) 0);
+            putShort(avail, availAddr, 0);
         }
         // Store-load barrier: re-enabling must be visible before we re-read used.idx. Pairs with
         // the device's full fence in needsNotification().
         VarHandle.fullFence();
-        return ((short) U16.getAcquire(used, usedBase + 2) & 0xffff) != lastUsed;
+        return getU16Acquire(used, usedAddr + 2) != lastUsed;
     }
 }
