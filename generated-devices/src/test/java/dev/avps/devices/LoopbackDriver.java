@@ -22,6 +22,8 @@ public final class LoopbackDriver {
     private final DeviceQueue device;
     private final DescriptorChain chain;
     private final Completion completion = new Completion();
+    /** The device deferred {@link #chain}; offer it again instead of popping. */
+    private boolean held;
 
     public LoopbackDriver() {
         try {
@@ -48,8 +50,25 @@ public final class LoopbackDriver {
 
     /** Lets {@code d} handle the chain submitted last; returns the used length. */
     public int serve(VirtioDevice d, int queue) throws Exception {
-        assertTrue(device.pop(chain), "a chain was submitted");
-        device.addUsed(chain, d.handle(queue, chain));
+        int used = offer(d, queue);
+        assertTrue(used != VirtioDevice.DEFER, "the device completed the chain");
+        return used;
+    }
+
+    /**
+     * Offers {@code d} the chain it deferred last or else the next submitted one, as a transport
+     * does; returns the used length, or {@link VirtioDevice#DEFER} when the device keeps the chain.
+     */
+    public int offer(VirtioDevice d, int queue) throws Exception {
+        if (!held) {
+            assertTrue(device.pop(chain), "a chain was submitted");
+        }
+        int used = d.handle(queue, chain);
+        held = used == VirtioDevice.DEFER;
+        if (held) {
+            return used;
+        }
+        device.addUsed(chain, used);
         device.flushUsed();
         assertTrue(driver().pollUsed(completion), "the driver sees the completion");
         return completion.length();
