@@ -3,10 +3,16 @@ package dev.avps.devices;
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
+import dev.avps.devices.input.InputDevice;
 import dev.avps.devices.rng.RngDevice;
+import dev.avps.devices.sound.SoundDevice;
 import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.vhostuser.VhostUserServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +25,11 @@ import picocli.CommandLine.Option;
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
 
-    enum Kind { rng, blk, vsock, gpio, i2c }
+    enum Kind { rng, blk, vsock, gpio, i2c, input, sound }
+
+    /** The command line being run, so usage errors print where its caller asked. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--device", required = true, description = "Device to serve: ${COMPLETION-CANDIDATES}.")
     Kind device;
@@ -54,6 +64,17 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--name", defaultValue = "AVPS keyboard", description = "Device name the guest shows (input).")
+    String inputName;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Where played audio goes: a .wav file, or raw PCM for any other name (sound).")
+    Path output;
+
+    @Option(names = "--no-real-time", negatable = false,
+            description = "Take audio as fast as the guest sends it instead of at its sample rate (sound).")
+    boolean noRealTime;
+
     @Option(names = "--uds-prefix", paramLabel = "PATH",
             description = "Guest connections to host port P go to the unix socket PATH_P (vsock).")
     String udsPrefix;
@@ -68,13 +89,13 @@ public final class ServeCommand implements Callable<Integer> {
             case rng -> new RngDevice();
             case blk -> {
                 if (image == null) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "--image is required for blk");
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--image is required for blk");
                 }
                 yield new BlkDevice(image, readOnly, serial);
             }
             case vsock -> {
                 if (udsPrefix == null) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "--uds-prefix is required for vsock");
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--uds-prefix is required for vsock");
                 }
                 yield new VsockDevice(guestCid, udsPrefix);
             }
@@ -86,13 +107,58 @@ public final class ServeCommand implements Callable<Integer> {
                 yield new GpioDevice(names);
             }
             case i2c -> new I2cDevice(eepromAddress);
+            case input -> InputDevice.keyboard(inputName);
+            case sound -> {
+                if (output == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--output is required for sound");
+                }
+                yield new SoundDevice(output, !noRealTime);
+            }
         };
         CountDownLatch stop = new CountDownLatch(1);
         try (VhostUserServer server = VhostUserServer.start(socket, dev)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             System.err.println("avps-serve: " + device + " listening on " + socket);
+            if (dev instanceof InputDevice kbd) {
+                System.err.println("avps-serve: type evdev events on stdin as 'TYPE CODE VALUE' (e.g. '1 30 1' presses A;"
+                        + " a SYN_REPORT follows each line)");
+                kbd.onStatus((t, c, v) -> System.err.println("avps-serve: driver status " + t + " " + c + " " + v));
+                Thread feeder = new Thread(() -> feed(kbd), "avps-input-stdin");
+                feeder.setDaemon(true);
+                feeder.start();
+            }
             stop.await();
+        } finally {
+            if (dev instanceof SoundDevice s) {
+                s.close();
+            }
         }
         return 0;
+    }
+
+    /** Reads "TYPE CODE VALUE" lines and sends each event followed by a report. */
+    private static void feed(InputDevice kbd) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length != 3) {
+                    if (!line.isBlank()) {
+                        System.err.println("avps-serve: expected 'TYPE CODE VALUE', got: " + line);
+                    }
+                    continue;
+                }
+                try {
+                    if (!kbd.send(Integer.decode(f[0]), Integer.decode(f[1]), Integer.decode(f[2]))
+                            || !kbd.send(0, 0, 0)) {
+                        System.err.println("avps-serve: the guest is not taking events; dropped: " + line);
+                    }
+                } catch (NumberFormatException e) {
+                    System.err.println("avps-serve: not a number in: " + line);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("avps-serve: stdin: " + e.getMessage());
+        }
     }
 }

@@ -32,8 +32,14 @@ final class Guest {
     static final String BEGIN = "@@AVPS-BEGIN@@";
     static final String END = "@@AVPS-END@@";
 
+    /** Where .ci/install-tier3 unpacks QEMU 10 (override with AVPS_QEMU10=/path/to/qemu-system-x86_64). */
+    static final Path QEMU10_ROOT = Path.of("/opt/avps-forge/qemu-10");
+
     private final Path kernel;
     private final Path modules;
+    private String qemuBinary = "qemu-system-x86_64";
+    private final List<String> firmwareArgs = new ArrayList<>();
+    private final Map<String, String> qemuEnv = new LinkedHashMap<>();
     private final Map<String, List<String>> deps;
     private final Set<String> load = new LinkedHashSet<>();
     private final List<String> qemuArgs = new ArrayList<>();
@@ -70,6 +76,39 @@ final class Guest {
         Path mods = Path.of("/lib/modules", version);
         require(Files.isRegularFile(mods.resolve("modules.dep")), "no modules for kernel " + version);
         return new Guest(kernel, mods);
+    }
+
+    /**
+     * Tier 3: Debian's generic 6.12 kernel from bookworm-backports (the cloud flavour has no sound
+     * support) on QEMU 10, unpacked beside the system's QEMU 7.2 by .ci/install-tier3.
+     */
+    static Guest tierThree() throws IOException {
+        Path boot = Path.of("/boot");
+        Path kernel = null;
+        if (Files.isDirectory(boot)) {
+            try (Stream<Path> s = Files.list(boot)) {
+                kernel = s.filter(p -> p.getFileName().toString().matches("vmlinuz-6\\.12\\..*-amd64")
+                        && !p.getFileName().toString().contains("cloud")).max(Comparator.naturalOrder()).orElse(null);
+            }
+        }
+        require(kernel != null, "linux-image-6.12-amd64 (bookworm-backports) is not installed");
+        String env = System.getenv("AVPS_QEMU10");
+        Path qemu = env != null ? Path.of(env) : QEMU10_ROOT.resolve("usr/bin/qemu-system-x86_64");
+        require(Files.isExecutable(qemu), "QEMU 10 is not at " + qemu + " (run .ci/install-tier3 as root)");
+        require(Files.isExecutable(Path.of("/bin/busybox")), "busybox-static is not installed");
+        require(onPath("xz"), "xz-utils is not installed (the 6.12 modules are xz-compressed)");
+        String version = kernel.getFileName().toString().substring("vmlinuz-".length());
+        Path mods = Path.of("/lib/modules", version);
+        require(Files.isRegularFile(mods.resolve("modules.dep")), "no modules for kernel " + version);
+        Guest g = new Guest(kernel, mods);
+        g.qemuBinary = qemu.toString();
+        // Firmware and loadable QEMU modules from the same unpacked tree: 7.2's would not match.
+        Path root = qemu.getParent().getParent().getParent();
+        for (String dir : List.of("usr/share/qemu", "usr/share/seabios")) {
+            g.firmwareArgs.addAll(List.of("-L", root.resolve(dir).toString()));
+        }
+        g.qemuEnv.put("QEMU_MODULE_DIR", root.resolve("usr/lib/x86_64-linux-gnu/qemu").toString());
+        return g;
     }
 
     static void require(boolean ok, String why) {
@@ -145,7 +184,7 @@ final class Guest {
         cpio.file("bin/busybox", 0755, Files.readAllBytes(Path.of("/bin/busybox")));
         for (String tool : List.of("sh", "mount", "insmod", "cat", "head", "dd", "hexdump", "poweroff", "echo",
                 "sleep", "ls", "sha256sum", "od", "tr", "wc", "sync", "grep", "mdev", "seq", "yes", "time", "i2cget",
-                "i2cset", "i2ctransfer", "printf", "dmesg")) {
+                "i2cset", "i2ctransfer", "printf", "dmesg", "kill", "cmp", "stat", "cp")) {
             cpio.symlink("bin/" + tool, "busybox");
         }
         for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
@@ -156,8 +195,8 @@ final class Guest {
         int i = 0;
         for (String mod : load) {
             String target = "lib/modules/" + (i++) + "-" + mod.substring(mod.lastIndexOf('/') + 1);
-            cpio.file(target, 0644, Files.readAllBytes(modules.resolve(mod)));
-            init.append("insmod /").append(target).append('\n');
+            cpio.file(target.replaceFirst("\\.xz$", ""), 0644, moduleBytes(modules.resolve(mod)));
+            init.append("insmod /").append(target.replaceFirst("\\.xz$", "")).append('\n');
         }
         init.append("echo ").append(BEGIN).append('\n').append(script).append('\n')
                 .append("echo ").append(END).append('\n').append("poweroff -f\n");
@@ -167,6 +206,25 @@ final class Guest {
         }
     }
 
+    /** busybox insmod loads plain ELF only; Debian's 6.12 modules are xz-compressed. */
+    private static byte[] moduleBytes(Path file) throws IOException {
+        if (!file.toString().endsWith(".xz")) {
+            return Files.readAllBytes(file);
+        }
+        Process xz = new ProcessBuilder("xz", "-dc", file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        byte[] out = xz.getInputStream().readAllBytes();
+        try {
+            if (xz.waitFor() != 0) {
+                throw new IOException("xz -dc " + file + " failed with exit code " + xz.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while decompressing " + file, e);
+        }
+        return out;
+    }
+
     /**
      * Boots the guest and returns what the script printed between the markers.
      * Fails with the whole console log when the guest does not finish in time.
@@ -174,15 +232,18 @@ final class Guest {
     String boot(Path workDir, int memoryMiB, int timeoutSeconds) throws IOException, InterruptedException {
         Path initrd = workDir.resolve("initrd.cpio.gz");
         initramfs(initrd);
-        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "q35,accel=tcg", "-cpu", "max",
+        List<String> cmd = new ArrayList<>(List.of(qemuBinary, "-machine", "q35,accel=tcg", "-cpu", "max",
                 "-smp", "1", "-m", memoryMiB + "M",
                 "-object", "memory-backend-memfd,id=mem,size=" + memoryMiB + "M,share=on", "-numa", "node,memdev=mem",
                 "-kernel", kernel.toString(), "-initrd", initrd.toString(),
                 "-append", "console=ttyS0 quiet panic=-1",
                 "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio"));
+        cmd.addAll(firmwareArgs);
         cmd.addAll(qemuArgs);
-        Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        pb.environment().putAll(qemuEnv);
+        Process qemu = pb.start();
         StringBuilder console = new StringBuilder();
         Thread reader = new Thread(() -> {
             try (InputStream in = qemu.getInputStream()) {

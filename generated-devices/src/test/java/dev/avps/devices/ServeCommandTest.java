@@ -1,0 +1,35 @@
+package dev.avps.devices;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `avps-serve` refuses incomplete command lines with a usage error instead of starting half a device. */
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    String run(int expectedExit, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ServeCommand()).setErr(new PrintWriter(err));
+        assertEquals(expectedExit, cl.execute(args), err.toString());
+        return err.toString();
+    }
+
+    @Test
+    void eachDeviceNamesWhatItStillNeeds() {
+        String sock = dir.resolve("s.sock").toString();
+        assertTrue(run(2, "--device", "sound", "--socket", sock).contains("--output is required for sound"));
+        assertTrue(run(2, "--device", "blk", "--socket", sock).contains("--image is required for blk"));
+        assertTrue(run(2, "--device", "vsock", "--socket", sock).contains("--uds-prefix is required"));
+        assertTrue(run(2, "--device", "piano", "--socket", sock).contains("input, sound"),
+                "an unknown device lists the ones that exist");
+    }
+}
