@@ -32,7 +32,6 @@ public final class DescriptorChain {
     private int id;
     private int ringSlots;
 
-    private long[] addr;
     private int[] len;
     /** {@link GuestMemory#translate} result of each segment: region index and offset in it. */
     private long[] where;
@@ -48,7 +47,6 @@ public final class DescriptorChain {
     /** @param initialSegments capacity before the first growth */
     public DescriptorChain(int initialSegments) {
         int n = Math.max(1, initialSegments);
-        addr = new long[n];
         len = new int[n];
         where = new long[n];
     }
@@ -69,13 +67,16 @@ public final class DescriptorChain {
         this.writableBytes = 0;
     }
 
-    /** Caller has checked ordering (no readable after writable) and the translation. */
-    void add(long gpa, int length, long translated, boolean writable) {
+    /**
+     * Caller has checked ordering (no readable after writable) and the translation. Only the
+     * translation is kept: the guest address follows from it, and one store fewer per segment
+     * matters on the pop path.
+     */
+    void add(int length, long translated, boolean writable) {
         int i = count;
-        if (i == addr.length) {
+        if (i == len.length) {
             grow();
         }
-        addr[i] = gpa;
         len[i] = length;
         where[i] = translated;
         count = i + 1;
@@ -114,10 +115,14 @@ public final class DescriptorChain {
     }
 
     private void grow() {
-        int n = addr.length * 2;
-        addr = java.util.Arrays.copyOf(addr, n);
+        int n = len.length * 2;
         len = java.util.Arrays.copyOf(len, n);
         where = java.util.Arrays.copyOf(where, n);
+    }
+
+    private long address(int k) {
+        long t = where[k];
+        return memory.region(GuestMemory.regionIndex(t)).guestBase() + GuestMemory.regionOffset(t);
     }
 
     // ---- public view ----
@@ -142,7 +147,7 @@ public final class DescriptorChain {
 
     /** Guest-physical address of readable segment {@code i}. */
     public long readableAddress(int i) {
-        return addr[Objects.checkIndex(i, readable)];
+        return address(Objects.checkIndex(i, readable));
     }
 
     public int readableLength(int i) {
@@ -151,7 +156,7 @@ public final class DescriptorChain {
 
     /** Guest-physical address of writable segment {@code i}. */
     public long writableAddress(int i) {
-        return addr[readable + Objects.checkIndex(i, count - readable)];
+        return address(readable + Objects.checkIndex(i, count - readable));
     }
 
     public int writableLength(int i) {
@@ -378,7 +383,7 @@ public final class DescriptorChain {
             if (i == readable) {
                 sb.append(" w=");
             }
-            sb.append("0x").append(Long.toHexString(addr[i])).append('+').append(len[i]).append(' ');
+            sb.append("0x").append(Long.toHexString(address(i))).append('+').append(len[i]).append(' ');
         }
         return sb.append(']').toString();
     }

@@ -150,15 +150,20 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
                         pos, -1, -1));
             }
             // Each field is read exactly once, so a driver rewriting the slot cannot make a value
-            // change between its check and its use; len, id and flags share one 8-byte load. The
-            // head's flags are the ones read with acquire above.
+            // change between its check and its use. The head's flags are the ones read with
+            // acquire above, and its len and id are read the way the driver stores them (apart
+            // from the flags) so that the loads can forward from stores still in flight; other
+            // slots' len, id and flags share one 8-byte load, covered by that acquire.
             long o = descAddr + 16L * pos;
             long addr = getLong(desc, o);
-            long lenIdFlags = getLong(desc, o + 8);
-            int len = (int) lenIdFlags;
-            id = (int) (lenIdFlags >>> 32) & 0xffff;
-            if (slots > 1) {
-                // Covered by the acquire of the head flags: the driver writes the head flags last.
+            int len;
+            if (slots == 1) {
+                len = getInt(desc, o + 8);
+                id = getU16(desc, o + 12);
+            } else {
+                long lenIdFlags = getLong(desc, o + 8);
+                len = (int) lenIdFlags;
+                id = (int) (lenIdFlags >>> 32) & 0xffff;
                 flags = (int) (lenIdFlags >>> 48);
             }
             if ((flags & F_INDIRECT) != 0) {

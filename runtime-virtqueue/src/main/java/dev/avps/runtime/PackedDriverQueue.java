@@ -58,10 +58,11 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
 
     private final int[] freeIds;
     private int freeIdCount;
+    // Per buffer id: the caller's cookie, the writable bytes (the bound for the used length) and
+    // the ring slots it takes (0 while the id is free), so nothing read back from the ring is trusted.
     private final long[] cookies;
     private final int[] slots;
     private final long[] inBytes;
-    private final boolean[] outstanding;
     private int outstandingCount;
     private final int[] fifo;
     private int fifoHead;
@@ -116,7 +117,6 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         cookies = new long[n];
         slots = new int[n];
         inBytes = new long[n];
-        outstanding = new boolean[n];
         fifo = inOrder ? new int[n] : null;
         staging = new Staging(n);
     }
@@ -174,13 +174,11 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         }
         Staging s = staging;
         int n = s.count();
-        if (n == 0) {
-            throw new IllegalStateException("nothing staged");
-        }
         boolean indirect = useIndirect && n > 1 && n <= indirectEntries;
         int need = indirect ? 1 : n;
-        if (need > size) {
-            throw new IllegalStateException("a chain of " + n + " buffers never fits a queue of size " + size);
+        if (n == 0 || need > size) {
+            throw new IllegalStateException(n == 0 ? "nothing staged"
+                    : "a chain of " + n + " buffers never fits a queue of size " + size);
         }
         if (freeSlots < need || freeIdCount == 0) {
             return -1;
@@ -189,16 +187,7 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         int head = nextAvail;
         int headFlags;
         if (indirect) {
-            long t = poolAddr + 16L * indirectEntries * id;
-            for (int i = 0; i < n; i++) {
-                putDescriptor(pool, t + 16L * i, s.addr(i), s.len(i), 0, s.writable(i) ? F_WRITE : 0);
-            }
-            long o = descAddr + 16L * head;
-            putLong(desc, o, poolGpa + 16L * indirectEntries * id);
-            putInt(desc, o + 8, 16 * n);
-            putShort(desc, o + 12, id);
-            headFlags = F_INDIRECT | availBits(availWrap);
-            advance(1);
+            headFlags = writeIndirect(s, id, head, n);
         } else {
             headFlags = 0;
             for (int i = 0; i < n; i++) {
@@ -219,7 +208,6 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         cookies[id] = cookie;
         slots[id] = need;
         inBytes[id] = s.inBytes();
-        outstanding[id] = true;
         outstandingCount++;
         freeSlots -= need;
         addedSlots += need;
@@ -231,6 +219,21 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         putU16Release(desc, descAddr + 16L * head + 14, headFlags);
         s.clear();
         return id;
+    }
+
+    /** Writes the chain into the id's indirect table and the head slot but its flags, which it returns. */
+    private int writeIndirect(Staging s, int id, int head, int n) {
+        long t = poolAddr + 16L * indirectEntries * id;
+        for (int i = 0; i < n; i++) {
+            putDescriptor(pool, t + 16L * i, s.addr(i), s.len(i), 0, s.writable(i) ? F_WRITE : 0);
+        }
+        long o = descAddr + 16L * head;
+        putLong(desc, o, poolGpa + 16L * indirectEntries * id);
+        putInt(desc, o + 8, 16 * n);
+        putShort(desc, o + 12, id);
+        int headFlags = F_INDIRECT | availBits(availWrap);
+        advance(1);
+        return headFlags;
     }
 
     /** One 16-byte descriptor as two 8-byte stores: addr, then len | id << 32 | flags << 48. */
@@ -280,28 +283,18 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
             return false;
         }
         int id = getU16(desc, o + 12);
-        if (id >= size || !outstanding[id]) {
-            throw fail(new VirtqueueException(Reason.USED_ID_INVALID, "packed used descriptor at slot " + lastUsed
-                    + " returns buffer id " + id + " which is not outstanding", id, -1, -1));
-        }
-        if (inOrder && fifo[fifoHead % size] != id) {
-            throw fail(new VirtqueueException(Reason.USED_OUT_OF_ORDER, "packed buffer " + id + " returned before "
-                    + fifo[fifoHead % size] + " although IN_ORDER was negotiated", id, -1, -1));
-        }
-        int len = (flags & F_WRITE) != 0 ? getInt(desc, o + 8) : 0;
-        if (Integer.toUnsignedLong(len) > inBytes[id]) {
-            throw fail(new VirtqueueException(Reason.USED_LENGTH_TOO_LARGE, "packed buffer " + id + " reports "
-                    + Integer.toUnsignedString(len) + " bytes written into " + inBytes[id] + " writable bytes", id, -1,
-                    Integer.toUnsignedLong(len)));
+        int n = id < size ? slots[id] : 0;
+        int len = n != 0 && (flags & F_WRITE) != 0 ? getInt(desc, o + 8) : 0;
+        if (n == 0 || inOrder && fifo[fifoHead % size] != id || Integer.toUnsignedLong(len) > inBytes[id]) {
+            throw fail(badUsed(id, len, n));
         }
         if (inOrder) {
             fifoHead++;
         }
         out.set(cookies[id], id, len);
-        outstanding[id] = false;
+        slots[id] = 0;
         outstandingCount--;
         freeIds[freeIdCount++] = id;
-        int n = slots[id];
         freeSlots += n;
         lastUsed += n;
         if (lastUsed >= size) {
@@ -313,6 +306,21 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
             putShort(driverEvent, driverEventAddr, offWrap(lastUsed, usedWrap));
         }
         return true;
+    }
+
+    /** The error for a used descriptor that failed one of pollUsed()'s checks, tested in the same order. */
+    private VirtqueueException badUsed(int id, int len, int n) {
+        if (n == 0) {
+            return new VirtqueueException(Reason.USED_ID_INVALID, "packed used descriptor at slot " + lastUsed
+                    + " returns buffer id " + id + " which is not outstanding", id, -1, -1);
+        }
+        if (inOrder && fifo[fifoHead % size] != id) {
+            return new VirtqueueException(Reason.USED_OUT_OF_ORDER, "packed buffer " + id + " returned before "
+                    + fifo[fifoHead % size] + " although IN_ORDER was negotiated", id, -1, -1);
+        }
+        return new VirtqueueException(Reason.USED_LENGTH_TOO_LARGE, "packed buffer " + id + " reports "
+                + Integer.toUnsignedString(len) + " bytes written into " + inBytes[id] + " writable bytes", id, -1,
+                Integer.toUnsignedLong(len));
     }
 
     private boolean isUsed(int flags) {

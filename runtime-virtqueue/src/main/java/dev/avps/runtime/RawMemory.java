@@ -84,9 +84,62 @@ final class RawMemory {
         }
     }
 
+    // The access primitives. Calling Unsafe with a literal null base on the off-heap path tells C2
+    // that the access is to raw memory, which cannot alias a Java field, so the queue fields it
+    // keeps in registers survive ring stores. An unknown base would make each access a barrier
+    // for every field of every object. Heap regions take the other branch.
+
+    private static long ld64(Object b, long at) {
+        return b == null ? U.getLong(null, at) : U.getLong(b, at);
+    }
+
+    private static int ld32(Object b, long at) {
+        return b == null ? U.getInt(null, at) : U.getInt(b, at);
+    }
+
+    private static short ld16(Object b, long at) {
+        return b == null ? U.getShort(null, at) : U.getShort(b, at);
+    }
+
+    private static byte ld8(Object b, long at) {
+        return b == null ? U.getByte(null, at) : U.getByte(b, at);
+    }
+
+    private static void st64(Object b, long at, long v) {
+        if (b == null) {
+            U.putLong(null, at, v);
+        } else {
+            U.putLong(b, at, v);
+        }
+    }
+
+    private static void st32(Object b, long at, int v) {
+        if (b == null) {
+            U.putInt(null, at, v);
+        } else {
+            U.putInt(b, at, v);
+        }
+    }
+
+    private static void st16(Object b, long at, short v) {
+        if (b == null) {
+            U.putShort(null, at, v);
+        } else {
+            U.putShort(b, at, v);
+        }
+    }
+
+    private static void st8(Object b, long at, byte v) {
+        if (b == null) {
+            U.putByte(null, at, v);
+        } else {
+            U.putByte(b, at, v);
+        }
+    }
+
     static long getLong(Object base, long at) {
         if (UNALIGNED_OK || (at & 7) == 0) {
-            long v = U.getLong(base, at);
+            long v = ld64(base, at);
             return SWAP ? Long.reverseBytes(v) : v;
         }
         return getInt(base, at) & 0xffffffffL | (long) getInt(base, at + 4) << 32;
@@ -94,7 +147,7 @@ final class RawMemory {
 
     static int getInt(Object base, long at) {
         if (UNALIGNED_OK || (at & 3) == 0) {
-            int v = U.getInt(base, at);
+            int v = ld32(base, at);
             return SWAP ? Integer.reverseBytes(v) : v;
         }
         return getU16(base, at) | getU16(base, at + 2) << 16;
@@ -103,15 +156,15 @@ final class RawMemory {
     /** Unsigned 16-bit value. */
     static int getU16(Object base, long at) {
         if (UNALIGNED_OK || (at & 1) == 0) {
-            short v = U.getShort(base, at);
+            short v = ld16(base, at);
             return (SWAP ? Short.reverseBytes(v) : v) & 0xffff;
         }
-        return U.getByte(base, at) & 0xff | (U.getByte(base, at + 1) & 0xff) << 8;
+        return ld8(base, at) & 0xff | (ld8(base, at + 1) & 0xff) << 8;
     }
 
     static void putLong(Object base, long at, long v) {
         if (UNALIGNED_OK || (at & 7) == 0) {
-            U.putLong(base, at, SWAP ? Long.reverseBytes(v) : v);
+            st64(base, at, SWAP ? Long.reverseBytes(v) : v);
         } else {
             putInt(base, at, (int) v);
             putInt(base, at + 4, (int) (v >>> 32));
@@ -120,7 +173,7 @@ final class RawMemory {
 
     static void putInt(Object base, long at, int v) {
         if (UNALIGNED_OK || (at & 3) == 0) {
-            U.putInt(base, at, SWAP ? Integer.reverseBytes(v) : v);
+            st32(base, at, SWAP ? Integer.reverseBytes(v) : v);
         } else {
             putShort(base, at, v);
             putShort(base, at + 2, v >>> 16);
@@ -130,10 +183,10 @@ final class RawMemory {
     /** Stores the low 16 bits of {@code v}. */
     static void putShort(Object base, long at, int v) {
         if (UNALIGNED_OK || (at & 1) == 0) {
-            U.putShort(base, at, SWAP ? Short.reverseBytes((short) v) : (short) v);
+            st16(base, at, SWAP ? Short.reverseBytes((short) v) : (short) v);
         } else {
-            U.putByte(base, at, (byte) v);
-            U.putByte(base, at + 1, (byte) (v >>> 8));
+            st8(base, at, (byte) v);
+            st8(base, at + 1, (byte) (v >>> 8));
         }
     }
 
@@ -142,7 +195,7 @@ final class RawMemory {
      * location is 2-byte aligned (checked at setup), so the load is single-copy atomic.
      */
     static int getU16Acquire(Object base, long at) {
-        short v = U.getShort(base, at);
+        short v = ld16(base, at);
         VarHandle.acquireFence();
         return (SWAP ? Short.reverseBytes(v) : v) & 0xffff;
     }
@@ -150,6 +203,6 @@ final class RawMemory {
     /** Store-release of a ring index or flags word: no earlier load or store moves below it. */
     static void putU16Release(Object base, long at, int v) {
         VarHandle.releaseFence();
-        U.putShort(base, at, SWAP ? Short.reverseBytes((short) v) : (short) v);
+        st16(base, at, SWAP ? Short.reverseBytes((short) v) : (short) v);
     }
 }

@@ -89,7 +89,7 @@ final class Rings {
         if (t < 0) {
             throw badAddress(t, where(format, indirectTable) + " descriptor " + index, addr, length, index);
         }
-        chain.add(addr, (int) length, t, writable);
+        chain.add((int) length, t, writable);
     }
 
     private static String where(String format, long indirectTable) {

@@ -55,10 +55,12 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
     private int numFree;
     private int allocNext;
 
+    // Per chain, indexed by head: the caller's cookie, the writable bytes (the bound for the used
+    // length), and the descriptor count and tail (count | tail << 16; 0 while the head is free),
+    // so reclaiming needs no walk and nothing read back from guest memory.
     private final long[] cookies;
-    private final int[] descCount;
     private final long[] inBytes;
-    private final boolean[] outstanding;
+    private final int[] chains;
     private int outstandingCount;
     private final int[] fifo;
     private int fifoHead;
@@ -108,9 +110,8 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         }
         numFree = n;
         cookies = new long[n];
-        descCount = new int[n];
         inBytes = new long[n];
-        outstanding = new boolean[n];
+        chains = new int[n];
         fifo = inOrder ? new int[n] : null;
         staging = new Staging(n);
     }
@@ -164,52 +165,71 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         }
         Staging s = staging;
         int n = s.count();
-        if (n == 0) {
-            throw new IllegalStateException("nothing staged");
-        }
         boolean indirect = useIndirect && n > 1 && n <= indirectEntries;
         int need = indirect ? 1 : n;
-        if (need > size) {
-            throw new IllegalStateException("a chain of " + n + " buffers never fits a queue of size " + size);
+        if (n == 0 || need > size) {
+            throw unfit(n);
         }
         if (numFree < need) {
             return -1;
         }
-        int head;
+        int head = inOrder ? allocNext : freeHead;
+        int tail;
         if (indirect) {
-            head = allocate(1);
-            long t = poolAddr + 16L * indirectEntries * head;
-            for (int i = 0; i < n; i++) {
-                int flags = (s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0);
-                putDescriptor(pool, t + 16L * i, s.addr(i), s.len(i), flags, i + 1);
-            }
-            putDescriptor(desc, descAddr + 16L * head, poolGpa + 16L * indirectEntries * head, 16 * n, F_INDIRECT, 0);
+            tail = head;
+            writeIndirect(s, head, n);
         } else {
-            head = allocate(n);
+            // Takes descriptors off the free list (IN_ORDER: in ring order) while writing them.
             int index = head;
-            for (int i = 0; i < n; i++) {
-                int next = inOrder ? (index + 1) & mask : freeNext[index];
-                int flags = (s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0);
-                putDescriptor(desc, descAddr + 16L * index, s.addr(i), s.len(i), flags, next);
+            int next;
+            int i = 0;
+            for (;;) {
+                next = inOrder ? (index + 1) & mask : freeNext[index];
+                if (i + 1 == n) {
+                    break;
+                }
+                putDescriptor(desc, descAddr + 16L * index, s.addr(i), s.len(i), s.writable(i) ? F_WRITE | F_NEXT : F_NEXT,
+                        next);
                 index = next;
+                i++;
             }
+            putDescriptor(desc, descAddr + 16L * index, s.addr(i), s.len(i), s.writable(i) ? F_WRITE : 0, next);
+            tail = index;
+            unlink(next, n);
         }
         cookies[head] = cookie;
-        descCount[head] = need;
         inBytes[head] = s.inBytes();
-        outstanding[head] = true;
+        chains[head] = need | tail << 16;
         outstandingCount++;
         if (inOrder) {
             fifo[fifoTail++ & mask] = head;
         }
-        putShort(avail, availAddr + 4 + 2 * (availNext & mask), head);
-        availNext = (availNext + 1) & 0xffff;
+        int idx = availNext;
+        putShort(avail, availAddr + 4 + 2 * (idx & mask), head);
+        idx = (idx + 1) & 0xffff;
+        availNext = idx;
         // Release pairs with the device's acquire load of avail.idx in pop(): the descriptors and
         // the ring entry written above are visible before the index that announces them.
-        putU16Release(avail, availAddr + 2, availNext);
+        putU16Release(avail, availAddr + 2, idx);
         added++;
         s.clear();
         return head;
+    }
+
+    /** Writes the chain into the head's table in the indirect pool and points the head at it. */
+    private void writeIndirect(Staging s, int head, int n) {
+        long t = poolAddr + 16L * indirectEntries * head;
+        for (int i = 0; i < n; i++) {
+            int flags = (s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0);
+            putDescriptor(pool, t + 16L * i, s.addr(i), s.len(i), flags, i + 1);
+        }
+        putDescriptor(desc, descAddr + 16L * head, poolGpa + 16L * indirectEntries * head, 16 * n, F_INDIRECT, 0);
+        unlink(inOrder ? (head + 1) & mask : freeNext[head], 1);
+    }
+
+    private IllegalStateException unfit(int n) {
+        return new IllegalStateException(n == 0 ? "nothing staged"
+                : "a chain of " + n + " buffers never fits a queue of size " + size);
     }
 
     /** One 16-byte descriptor as two 8-byte stores: addr, then len | flags << 32 | next << 48. */
@@ -218,35 +238,22 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         putLong(base, at + 8, (len & 0xffffffffL) | (long) flags << 32 | (long) next << 48);
     }
 
-    private int allocate(int n) {
+    /** Takes the {@code n} descriptors before {@code next} off the front of the free pool. */
+    private void unlink(int next, int n) {
         numFree -= n;
         if (inOrder) {
-            // IN_ORDER drivers hand out descriptors in ring order, wrapping at the end of the table.
-            int head = allocNext;
-            allocNext = (allocNext + n) & mask;
-            return head;
+            allocNext = next;
+        } else {
+            freeHead = next;
         }
-        int head = freeHead;
-        int last = head;
-        for (int i = 1; i < n; i++) {
-            last = freeNext[last];
-        }
-        freeHead = freeNext[last];
-        return head;
     }
 
-    private void release(int head) {
-        int n = descCount[head];
-        numFree += n;
-        if (inOrder) {
-            return;
+    private void release(int chain, int head) {
+        numFree += chain & 0xffff;
+        if (!inOrder) {
+            freeNext[chain >>> 16] = freeHead;
+            freeHead = head;
         }
-        int last = head;
-        for (int i = 1; i < n; i++) {
-            last = freeNext[last];
-        }
-        freeNext[last] = freeHead;
-        freeHead = head;
     }
 
     @Override
@@ -273,48 +280,61 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         if (failure != null) {
             throw failure;
         }
-        if (lastUsed == usedSeen) {
-            // Acquire pairs with the device's release store of used.idx in flushUsed().
-            int idx = getU16Acquire(used, usedAddr + 2);
-            int pending = (idx - lastUsed) & 0xffff;
-            if (pending > outstandingCount) {
-                throw fail(new VirtqueueException(Reason.USED_INDEX_JUMP, "split used.idx moved from " + lastUsed
-                        + " to " + idx + " but only " + outstandingCount + " buffers are outstanding", -1, -1, pending));
-            }
-            usedSeen = idx;
-            if (pending == 0) {
-                return false;
-            }
+        int last = lastUsed;
+        if (last == usedSeen && !refreshUsed()) {
+            return false;
         }
-        long o = usedAddr + 4 + 8 * (lastUsed & mask);
+        // Covered by the acquire in refreshUsed(); the slot index is masked into the ring.
+        long o = usedAddr + 4 + 8 * (last & mask);
         int id = getInt(used, o);
         int len = getInt(used, o + 4);
-        if (id < 0 || id >= size || !outstanding[id]) {
-            throw fail(new VirtqueueException(Reason.USED_ID_INVALID, "split used ring entry " + (lastUsed & mask)
-                    + " returns id " + Integer.toUnsignedString(id) + " which is not outstanding", id, -1, -1));
-        }
-        if (inOrder && fifo[fifoHead & mask] != id) {
-            throw fail(new VirtqueueException(Reason.USED_OUT_OF_ORDER, "split used id " + id + " returned before "
-                    + fifo[fifoHead & mask] + " although IN_ORDER was negotiated", id, -1, -1));
-        }
-        if (Integer.toUnsignedLong(len) > inBytes[id]) {
-            throw fail(new VirtqueueException(Reason.USED_LENGTH_TOO_LARGE, "split used id " + id + " reports "
-                    + Integer.toUnsignedString(len) + " bytes written into " + inBytes[id] + " writable bytes", id, -1,
-                    Integer.toUnsignedLong(len)));
+        int chain = Integer.compareUnsigned(id, size) < 0 ? chains[id] : 0;
+        if (chain == 0 || inOrder && fifo[fifoHead & mask] != id || Integer.toUnsignedLong(len) > inBytes[id]) {
+            throw fail(badUsed(last & mask, id, len, chain));
         }
         if (inOrder) {
             fifoHead++;
         }
         out.set(cookies[id], id, len);
-        outstanding[id] = false;
+        chains[id] = 0;
         outstandingCount--;
-        release(id);
-        lastUsed = (lastUsed + 1) & 0xffff;
+        release(chain, id);
+        last = (last + 1) & 0xffff;
+        lastUsed = last;
         if (eventIdx && callbacksEnabled) {
             // Plain store: the device reads used_event after its own full fence in needsNotification().
-            putShort(avail, usedEventAddr, lastUsed);
+            putShort(avail, usedEventAddr, last);
         }
         return true;
+    }
+
+    /** The error for a used element that failed one of pollUsed()'s checks, tested in the same order. */
+    private VirtqueueException badUsed(int slot, int id, int len, int chain) {
+        if (chain == 0) {
+            return new VirtqueueException(Reason.USED_ID_INVALID, "split used ring entry " + slot
+                    + " returns id " + Integer.toUnsignedString(id) + " which is not outstanding", id, -1, -1);
+        }
+        if (inOrder && fifo[fifoHead & mask] != id) {
+            return new VirtqueueException(Reason.USED_OUT_OF_ORDER, "split used id " + id + " returned before "
+                    + fifo[fifoHead & mask] + " although IN_ORDER was negotiated", id, -1, -1);
+        }
+        return new VirtqueueException(Reason.USED_LENGTH_TOO_LARGE, "split used id " + id + " reports "
+                + Integer.toUnsignedString(len) + " bytes written into " + inBytes[id] + " writable bytes", id, -1,
+                Integer.toUnsignedLong(len));
+    }
+
+    /** Reads used.idx again; true if it announces new entries. */
+    private boolean refreshUsed() throws VirtqueueException {
+        // Acquire pairs with the device's release store of used.idx in flushUsed(): the used
+        // elements written before it are visible to the plain reads that follow.
+        int idx = getU16Acquire(used, usedAddr + 2);
+        int pending = (idx - lastUsed) & 0xffff;
+        if (pending > outstandingCount) {
+            throw fail(new VirtqueueException(Reason.USED_INDEX_JUMP, "split used.idx moved from " + lastUsed
+                    + " to " + idx + " but only " + outstandingCount + " buffers are outstanding", -1, -1, pending));
+        }
+        usedSeen = idx;
+        return pending != 0;
     }
 
     private VirtqueueException fail(VirtqueueException e) {

@@ -1,49 +1,59 @@
 package dev.avps.runtime;
 
-/** Buffers collected by a driver before submit: readable ones first, then writable ones. */
+/**
+ * Buffers collected by a driver before submit, kept in chain order: readable ones first, then
+ * writable ones, each group in the order it was staged. The usual out-then-in staging appends;
+ * a readable buffer staged after writable ones shifts them up by one.
+ */
 final class Staging {
-    private final long[] outAddr;
-    private final int[] outLen;
-    private final long[] inAddr;
-    private final int[] inLen;
+    private final long[] addr;
+    private final int[] len;
     private int outs;
-    private int ins;
+    private int count;
     private long inBytes;
 
     Staging(int capacity) {
-        outAddr = new long[capacity];
-        outLen = new int[capacity];
-        inAddr = new long[capacity];
-        inLen = new int[capacity];
+        addr = new long[capacity];
+        len = new int[capacity];
     }
 
     void out(long gpa, int length) {
-        if (outs + ins == outAddr.length) {
-            throw new IllegalStateException("more than " + outAddr.length + " buffers staged");
+        int n = count;
+        if (n == addr.length) {
+            throw new IllegalStateException("more than " + addr.length + " buffers staged");
         }
-        outAddr[outs] = gpa;
-        outLen[outs++] = length;
+        int at = outs;
+        if (n != at) {
+            System.arraycopy(addr, at, addr, at + 1, n - at);
+            System.arraycopy(len, at, len, at + 1, n - at);
+        }
+        addr[at] = gpa;
+        len[at] = length;
+        outs = at + 1;
+        count = n + 1;
     }
 
     void in(long gpa, int length) {
-        if (outs + ins == inAddr.length) {
-            throw new IllegalStateException("more than " + inAddr.length + " buffers staged");
+        int n = count;
+        if (n == addr.length) {
+            throw new IllegalStateException("more than " + addr.length + " buffers staged");
         }
-        inAddr[ins] = gpa;
-        inLen[ins++] = length;
+        addr[n] = gpa;
+        len[n] = length;
+        count = n + 1;
         inBytes += Integer.toUnsignedLong(length);
     }
 
     int count() {
-        return outs + ins;
+        return count;
     }
 
     long addr(int i) {
-        return i < outs ? outAddr[i] : inAddr[i - outs];
+        return addr[i];
     }
 
     int len(int i) {
-        return i < outs ? outLen[i] : inLen[i - outs];
+        return len[i];
     }
 
     boolean writable(int i) {
@@ -56,7 +66,7 @@ final class Staging {
 
     void clear() {
         outs = 0;
-        ins = 0;
+        count = 0;
         inBytes = 0;
     }
 }

@@ -32,6 +32,9 @@ public final class GuestMemory {
 
     private final MemoryRegion[] regions;
     private final long[] bases;
+    /** The lowest region, copied into fields: {@link #translate} checks it without array loads. */
+    private final long base0;
+    private final long size0;
 
     public GuestMemory(MemoryRegion... regions) {
         if (regions.length == 0) {
@@ -46,6 +49,8 @@ public final class GuestMemory {
             }
         }
         this.regions = sorted;
+        this.base0 = sorted[0].guestBase();
+        this.size0 = sorted[0].size();
         this.bases = new long[sorted.length];
         for (int i = 0; i < sorted.length; i++) {
             bases[i] = sorted[i].guestBase();
@@ -73,6 +78,12 @@ public final class GuestMemory {
      * is unsigned 32-bit, as in a descriptor; a zero length still requires {@code gpa} to be mapped.
      */
     public long translate(long gpa, long length) {
+        // Fast path for ranges in the lowest region (all of a single-region guest): inside it,
+        // gpa + length cannot wrap, because a region never ends past 2^64.
+        long offset0 = gpa - base0;
+        if (Long.compareUnsigned(offset0, size0) < 0 && length >= 0 && length <= size0 - offset0) {
+            return offset0;
+        }
         // gpa + length may reach 2^64 exactly (a range ending at the top byte) but not beyond.
         if (length != 0 && Long.compareUnsigned(gpa, -length) > 0) {
             return WRAPS;
