@@ -72,6 +72,48 @@ class BlkDeviceTest {
     }
 
     @Test
+    void scatteredSegmentsAreReadAndWrittenInChainOrder() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            // Header and the first data bytes share a buffer; the data continues in pieces placed
+            // backwards in guest memory, so only chain order can put them together right.
+            byte[] first = new byte[16 + 100];
+            ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN).putInt(BlkDevice.T_OUT).putInt(0).putLong(1);
+            java.util.Arrays.fill(first, 16, first.length, (byte) 0x11);
+            long head = data + 6000;
+            mem.write(head, first, 0, first.length);
+            byte[] b = new byte[300];
+            java.util.Arrays.fill(b, (byte) 0x22);
+            mem.write(data + 4096, b, 0, 300);
+            byte[] c = new byte[112];
+            java.util.Arrays.fill(c, (byte) 0x33);
+            mem.write(data, c, 0, 112);
+            drv.addOut(head, first.length).addOut(data + 4096, 300).addOut(data, 112).addIn(status, 1).submit(1);
+            assertEquals(1, run(blk));
+            assertEquals(BlkDevice.S_OK, status());
+            byte[] onDisk = Files.readAllBytes(image);
+            assertEquals(0x11, onDisk[512]);
+            assertEquals(0x11, onDisk[512 + 99]);
+            assertEquals(0x22, onDisk[512 + 100]);
+            assertEquals(0x22, onDisk[512 + 399]);
+            assertEquals(0x33, onDisk[512 + 400]);
+            assertEquals(0x33, onDisk[1023]);
+            assertEquals(3, onDisk[1024], "the next sector is untouched");
+
+            // Read it back into three pieces, the status byte sharing the last one.
+            header(BlkDevice.T_IN, 1);
+            mem.fill(data, 8192, (byte) 0);
+            drv.addOut(hdr, 16).addIn(data + 2048, 200).addIn(data, 212).addIn(data + 4096, 101).submit(2);
+            assertEquals(513, run(blk));
+            assertEquals(0x11, mem.readByte(data + 2048));
+            assertEquals(0x22, mem.readByte(data + 2048 + 199));
+            assertEquals(0x22, mem.readByte(data + 199));
+            assertEquals(0x33, mem.readByte(data + 200));
+            assertEquals(0x33, mem.readByte(data + 4096 + 99));
+            assertEquals(BlkDevice.S_OK, mem.readByte(data + 4096 + 100), "status after the 512 data bytes");
+        }
+    }
+
+    @Test
     void writesReachTheImageAndFlushSucceeds() throws Exception {
         try (BlkDevice blk = new BlkDevice(image, false, "s")) {
             byte[] payload = new byte[512];
