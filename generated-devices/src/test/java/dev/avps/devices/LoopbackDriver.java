@@ -55,6 +55,11 @@ public final class LoopbackDriver {
         return used;
     }
 
+    /** Whether the device deferred the chain offered last (it will be offered again first). */
+    public boolean holding() {
+        return held;
+    }
+
     /**
      * Offers {@code d} the chain it deferred last or else the next submitted one, as a transport
      * does; returns the used length, or {@link VirtioDevice#DEFER} when the device keeps the chain.

@@ -80,7 +80,7 @@ final class Connection {
                 synchronized (creditLock) {
                     txCnt += n;
                 }
-                device.send(new VsockDevice.Packet(hostPort, guestPort, VsockHeader.OP_RW, 0, data, this));
+                device.send(new VsockDevice.Packet(hostPort, guestPort, VsockDevice.OP_RW, 0, data, this));
             }
         } catch (IOException | InterruptedException e) {
             // closed under us, or the host program went away

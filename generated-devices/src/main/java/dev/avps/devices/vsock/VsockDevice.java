@@ -1,13 +1,17 @@
 package dev.avps.devices.vsock;
 
+import dev.avps.generated.vsock.ReceiveRequest;
+import dev.avps.generated.vsock.SendRequest;
+import dev.avps.generated.vsock.TransportEventRequest;
+import dev.avps.generated.vsock.VirtioVsockHdr;
+import dev.avps.generated.vsock.VirtioVsockOp;
+import dev.avps.generated.vsock.VirtioVsockShutdown;
+import dev.avps.generated.vsock.VirtioVsockType;
+import dev.avps.generated.vsock.VsockDeviceBase;
 import dev.avps.runtime.DescriptorChain;
-import dev.avps.runtime.VirtqueueException;
-import dev.avps.runtime.device.VirtioDevice;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,30 +21,40 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * virtio-vsock (device ID 19), host side: a guest stream connecting to host port P is bridged to
  * the unix socket {@code PREFIX_P} (the convention of other vhost-user vsock backends), so any
- * host program listening there serves the guest. Queues: 0 rx (to the guest), 1 tx (from the
- * guest), 2 event (never used here).
+ * host program listening there serves the guest. Features, the config space (guest CID), queues
+ * and the dispatch of rx, tx and event chains come from {@link VsockDeviceBase}, generated from
+ * spec-models' vsock.avps; headers are read and written through its {@link VirtioVsockHdr} views.
+ * The receive queue is device-initiated: an rx buffer with nothing to deliver is parked
+ * ({@code DEFER}) until a packet for the guest arrives.
  *
  * <p>Flow control follows the spec's credit scheme: we never send the guest more than its
  * advertised buffer minus what it has not yet consumed, and we report our own buffer and the
  * bytes we have forwarded to the host program.
  */
-public final class VsockDevice implements VirtioDevice {
+public final class VsockDevice extends VsockDeviceBase {
 
     private static final System.Logger LOG = System.getLogger(VsockDevice.class.getName());
     static final long HOST_CID = 2;
-    static final int RX = 0;
-    static final int TX = 1;
-    static final int EVENT = 2;
     /** Receive buffer we advertise per connection. */
     static final int BUF_ALLOC = 256 * 1024;
-    private static final long VERSION_1 = 1L << 32;
+
+    // Wire values come from the catalog through the generated classes, not retyped here.
+    static final int HDR_SIZE = VirtioVsockHdr.SIZE;
+    static final int TYPE_STREAM = VirtioVsockType.VIRTIO_VSOCK_TYPE_STREAM;
+    static final short OP_REQUEST = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_REQUEST;
+    static final short OP_RESPONSE = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_RESPONSE;
+    static final short OP_RST = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_RST;
+    static final short OP_SHUTDOWN = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_SHUTDOWN;
+    static final short OP_RW = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_RW;
+    static final short OP_CREDIT_UPDATE = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_CREDIT_UPDATE;
+    static final short OP_CREDIT_REQUEST = (short) VirtioVsockOp.VIRTIO_VSOCK_OP_CREDIT_REQUEST;
+    static final int SHUTDOWN_BOTH = (int) (VirtioVsockShutdown.VIRTIO_VSOCK_SHUTDOWN_RCV
+            | VirtioVsockShutdown.VIRTIO_VSOCK_SHUTDOWN_SEND);
 
     private final long guestCid;
     private final String udsPrefix;
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Packet> toGuest = new ConcurrentLinkedQueue<>();
-    private final VsockHeader txHeader = new VsockHeader();
-    private final VsockHeader rxHeader = new VsockHeader();
     private volatile Runnable rxWakeup = () -> { };
 
     /** A packet waiting for an rx buffer. */
@@ -52,97 +66,86 @@ public final class VsockDevice implements VirtioDevice {
      * @param udsPrefix host port P maps to the unix socket {@code udsPrefix + "_" + P}
      */
     public VsockDevice(long guestCid, String udsPrefix) {
+        super(0);
         this.guestCid = guestCid;
         this.udsPrefix = udsPrefix;
-    }
-
-    @Override
-    public long features() {
-        return VERSION_1;
-    }
-
-    @Override
-    public int queueCount() {
-        return 3;
-    }
-
-    @Override
-    public int configSize() {
-        return 8;
-    }
-
-    @Override
-    public void readConfig(int offset, byte[] dst) {
-        byte[] cfg = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(guestCid).array();
-        System.arraycopy(cfg, offset, dst, 0, Math.min(dst.length, 8 - offset));
+        config().guestCid(guestCid);
     }
 
     @Override
     public void queueStarted(int queue, Runnable wakeup) {
-        if (queue == RX) {
+        if (queueFamily(queue) == Q_RX) {
             rxWakeup = wakeup;
         }
     }
 
     @Override
-    public int handle(int queue, DescriptorChain chain) throws VirtqueueException {
-        return switch (queue) {
-            case TX -> {
-                fromGuest(chain);
-                yield 0;
-            }
-            case RX -> toGuest(chain);
-            default -> DEFER; // event buffers are only used for transport resets
-        };
+    protected int onSend(SendRequest request) {
+        fromGuest(request);
+        return 0;
+    }
+
+    @Override
+    protected int onReceive(ReceiveRequest request) {
+        return toGuest(request);
+    }
+
+    @Override
+    protected int onTransportEvent(TransportEventRequest request) {
+        return DEFER; // event buffers are only used for transport resets, which this backend never does
     }
 
     private static long key(int hostPort, int guestPort) {
         return ((long) hostPort << 32) | (guestPort & 0xffffffffL);
     }
 
-    private void fromGuest(DescriptorChain chain) {
-        if (chain.readableBytes() < VsockHeader.SIZE) {
+    private void fromGuest(SendRequest request) {
+        DescriptorChain chain = request.chain();
+        if (!request.wellFormed()) {
             return;
         }
-        chain.copyFromReadable(0, txHeader.bytes, 0, VsockHeader.SIZE);
-        VsockHeader h = txHeader;
-        if (h.type() != VsockHeader.TYPE_STREAM || h.srcCid() != guestCid || h.dstCid() != HOST_CID) {
-            send(new Packet(h.dstPort(), h.srcPort(), VsockHeader.OP_RST, 0, null, null));
+        VirtioVsockHdr h = request.readable().hdr();
+        int srcPort = (int) h.srcPort();
+        int dstPort = (int) h.dstPort();
+        if (h.type() != TYPE_STREAM || h.srcCid() != guestCid || h.dstCid() != HOST_CID) {
+            send(new Packet(dstPort, srcPort, OP_RST, 0, null, null));
             return;
         }
-        long k = key(h.dstPort(), h.srcPort());
+        long k = key(dstPort, srcPort);
         Connection c = connections.get(k);
-        switch (h.op()) {
-            case VsockHeader.OP_REQUEST -> connect(k, h.dstPort(), h.srcPort(), h.bufAlloc(), h.fwdCnt());
-            case VsockHeader.OP_RW -> {
+        int bufAlloc = (int) h.bufAlloc();
+        int fwdCnt = (int) h.fwdCnt();
+        switch ((short) h.op()) {
+            case OP_REQUEST -> connect(k, dstPort, srcPort, bufAlloc, fwdCnt);
+            case OP_RW -> {
                 if (c == null) {
-                    send(new Packet(h.dstPort(), h.srcPort(), VsockHeader.OP_RST, 0, null, null));
+                    send(new Packet(dstPort, srcPort, OP_RST, 0, null, null));
                     return;
                 }
-                int len = (int) Math.min(Integer.toUnsignedLong(h.len()), chain.readableBytes() - VsockHeader.SIZE);
+                int len = (int) Math.min(h.len(), chain.readableBytes() - HDR_SIZE);
                 byte[] data = new byte[len];
-                chain.copyFromReadable(VsockHeader.SIZE, data, 0, len);
-                c.credit(h.bufAlloc(), h.fwdCnt());
+                chain.copyFromReadable(HDR_SIZE, data, 0, len);
+                c.credit(bufAlloc, fwdCnt);
                 c.toHost(data);
             }
-            case VsockHeader.OP_CREDIT_UPDATE -> {
+            case OP_CREDIT_UPDATE -> {
                 if (c != null) {
-                    c.credit(h.bufAlloc(), h.fwdCnt());
+                    c.credit(bufAlloc, fwdCnt);
                 }
             }
-            case VsockHeader.OP_CREDIT_REQUEST -> {
+            case OP_CREDIT_REQUEST -> {
                 if (c != null) {
-                    c.credit(h.bufAlloc(), h.fwdCnt());
-                    send(new Packet(h.dstPort(), h.srcPort(), VsockHeader.OP_CREDIT_UPDATE, 0, null, c));
+                    c.credit(bufAlloc, fwdCnt);
+                    send(new Packet(dstPort, srcPort, OP_CREDIT_UPDATE, 0, null, c));
                 }
             }
-            case VsockHeader.OP_SHUTDOWN, VsockHeader.OP_RST -> {
+            case OP_SHUTDOWN, OP_RST -> {
                 if (c != null) {
                     connections.remove(k);
                     c.close();
                 }
-                if (h.op() == VsockHeader.OP_SHUTDOWN) {
-                    send(new Packet(h.dstPort(), h.srcPort(), VsockHeader.OP_RST, 0, null, null));
+                if (h.op() == OP_SHUTDOWN) {
+                    send(new Packet(dstPort, srcPort, OP_RST, 0, null, null));
                 }
             }
             default -> {
@@ -161,12 +164,12 @@ public final class VsockDevice implements VirtioDevice {
             if (old != null) {
                 old.close();
             }
-            send(new Packet(hostPort, guestPort, VsockHeader.OP_RESPONSE, 0, null, c));
+            send(new Packet(hostPort, guestPort, OP_RESPONSE, 0, null, c));
             c.start();
         } catch (IOException e) {
             LOG.log(Level.INFO, "vsock: guest port {0} -> host port {1}: no service at {2} ({3})", guestPort, hostPort,
                     target, e.getMessage());
-            send(new Packet(hostPort, guestPort, VsockHeader.OP_RST, 0, null, null));
+            send(new Packet(hostPort, guestPort, OP_RST, 0, null, null));
         }
     }
 
@@ -178,20 +181,21 @@ public final class VsockDevice implements VirtioDevice {
 
     void closed(Connection c) {
         if (connections.remove(key(c.hostPort, c.guestPort), c)) {
-            send(new Packet(c.hostPort, c.guestPort, VsockHeader.OP_SHUTDOWN, VsockHeader.SHUTDOWN_BOTH, null, c));
+            send(new Packet(c.hostPort, c.guestPort, OP_SHUTDOWN, SHUTDOWN_BOTH, null, c));
         }
     }
 
     /** The rest of a packet that did not fit the last rx buffer; only the rx worker touches it. */
     private Packet remainder;
 
-    private int toGuest(DescriptorChain chain) {
+    private int toGuest(ReceiveRequest request) {
+        DescriptorChain chain = request.chain();
         Packet p = remainder != null ? remainder : toGuest.poll();
         remainder = null;
         if (p == null) {
             return DEFER;
         }
-        long room = chain.writableBytes() - VsockHeader.SIZE;
+        long room = chain.writableBytes() - HDR_SIZE;
         if (room < 0 || (room == 0 && p.data() != null && p.data().length > 0)) {
             // A buffer that cannot hold even a header plus one byte: skip it, keep the packet.
             remainder = p;
@@ -208,16 +212,18 @@ public final class VsockDevice implements VirtioDevice {
             len = fit;
         }
         int fwd = p.conn() == null ? 0 : p.conn().forwarded();
-        rxHeader.set(HOST_CID, guestCid, p.hostPort(), p.guestPort(), len, p.op(), p.flags(), BUF_ALLOC, fwd);
-        chain.copyToWritable(0, rxHeader.bytes, 0, VsockHeader.SIZE);
+        request.writable().hdr().srcCid(HOST_CID).dstCid(guestCid).srcPort(p.hostPort() & 0xffffffffL)
+                .dstPort(p.guestPort() & 0xffffffffL).len(len).type(TYPE_STREAM).op(p.op())
+                .flags(p.flags() & 0xffffffffL).bufAlloc(BUF_ALLOC).fwdCnt(fwd & 0xffffffffL);
         if (len > 0) {
-            chain.copyToWritable(VsockHeader.SIZE, data, 0, len);
+            chain.copyToWritable(HDR_SIZE, data, 0, len);
         }
-        return VsockHeader.SIZE + len;
+        return HDR_SIZE + len;
     }
 
     @Override
     public void reset() {
+        super.reset();
         connections.values().forEach(Connection::close);
         connections.clear();
         toGuest.clear();
