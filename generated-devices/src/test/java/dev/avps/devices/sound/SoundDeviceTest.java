@@ -182,6 +182,21 @@ class SoundDeviceTest {
     }
 
     @Test
+    void framesSharingABufferWithTheHeaderArePlayedInOrder() throws Exception {
+        device("out.raw", false);
+        s16Stereo48k();
+        pcm(VirtioSndCode.VIRTIO_SND_R_PCM_PREPARE, 0);
+        pcm(VirtioSndCode.VIRTIO_SND_R_PCM_START, 0);
+        byte[] first = le(4 + 8).putInt(0).putLong(0x0807060504030201L).array();
+        txMem.write(txReq + 1000, first, 0, first.length);
+        txMem.write(txReq, new byte[] {9, 10, 11, 12}, 0, 4);
+        tx.driver().addOut(txReq + 1000, first.length).addOut(txReq, 4).addIn(txResp, 8).submit(1);
+        assertEquals(8, tx.offer(snd, TXQ));
+        assertEquals(VirtioSndCode.VIRTIO_SND_S_OK, txStatus());
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, Files.readAllBytes(dir.resolve("out.raw")));
+    }
+
+    @Test
     void malformedTransfersGetAStatusNotAnException() throws Exception {
         device("out.raw", false);
         s16Stereo48k();
