@@ -86,6 +86,7 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         inOrderIds = inOrder ? new int[n] : null;
         if (eventIdx) {
             // Start in event-index mode, like a split ring whose avail_event starts at 0.
+            // Release: the event offset is in place before the mode that tells the driver to read it.
             putShort(deviceEvent, deviceEventAddr, offWrap(0, true));
             putU16Release(deviceEvent, deviceEventAddr + 2, EVENT_DESC);
         }

@@ -105,6 +105,7 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         memory.fill(config.deviceArea(), 4, (byte) 0);
         if (eventIdx) {
             // Start in event-index mode, like a split ring whose used_event starts at 0.
+            // Release: the event offset is in place before the mode that tells the device to read it.
             putShort(driverEvent, driverEventAddr, offWrap(0, true));
             putU16Release(driverEvent, driverEventAddr + 2, EVENT_DESC);
         }
@@ -277,7 +278,7 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
             throw failure;
         }
         long o = descAddr + 16L * lastUsed;
-        // Acquire pairs with the device's release store of the used flags in addUsed().
+        // Acquire pairs with the device's release store of the batch's first used flags in flushUsed().
         int flags = getU16Acquire(desc, o + 14);
         if (!isUsed(flags)) {
             return false;
