@@ -32,8 +32,16 @@ final class EventFd implements AutoCloseable {
         this.out = new FileOutputStream(fd);
     }
 
-    /** Prepares waiting; must happen before a worker thread calls {@link #await()}. */
+    /**
+     * Prepares waiting; must happen before a worker thread calls {@link #await()}. A ring that
+     * restarts on the same kick fd (new call fd, new memory table) comes here again once its old
+     * worker has stopped: that worker's selector is closed, not leaked.
+     */
     void openForWaiting() throws IOException {
+        Selector old = selector;
+        if (old != null) {
+            old.close();
+        }
         Selector s = Selector.open();
         SelectableChannel channel = Channels.readWriteSelectableChannel(fd, new Channels.SelectableChannelCloser() {
             @Override

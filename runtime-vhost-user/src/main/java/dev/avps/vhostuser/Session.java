@@ -173,6 +173,7 @@ final class Session implements Runnable {
             case SET_VRING_BASE -> {
                 Vring v = vring("SET_VRING_BASE", m.u32("SET_VRING_BASE", 0));
                 v.base = m.u32("SET_VRING_BASE", 4);
+                v.baseSet = true;
             }
             case GET_VRING_BASE -> getBase(m);
             case SET_VRING_KICK, SET_VRING_CALL, SET_VRING_ERR -> setFd(r, m);
@@ -214,6 +215,7 @@ final class Session implements Runnable {
     private void reset() {
         for (Vring v : vrings) {
             stop(v);
+            v.baseSet = false;
         }
         if (features != 0) {
             device.reset();
@@ -279,15 +281,10 @@ final class Session implements Runnable {
     private void getBase(Message m) throws VhostUserException, IOException {
         int index = m.u32("GET_VRING_BASE", 0);
         Vring v = vring("GET_VRING_BASE", index);
-        int base = v.base;
-        if (v.running() && (features & RING_PACKED) == 0) {
-            // Every request this backend pops is completed before the next pop, so once the
-            // worker has stopped, the used index is where the driver's next request will be.
-            stop(v);
-            base = memory.memory().readShort(memory.toGuest(v.usedUser, 4) + 2) & 0xffff;
-        } else {
-            stop(v);
-        }
+        // The worker completes in order and parks at most one chain, so the resume position that
+        // stop() records offers that chain again to whoever starts the ring next.
+        stop(v);
+        int base = v.baseSet ? v.base : Virtqueues.freshPosition(features);
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(index).putInt(base);
         wire.reply(m.code(), b.array());
     }
@@ -350,10 +347,6 @@ final class Session implements Runnable {
                 || !(v.enabled || enabledByDefault)) {
             return;
         }
-        if (v.base != 0) {
-            throw new VhostUserException("queue " + index + ": resuming a ring at avail index " + v.base
-                    + " is not supported by this backend");
-        }
         boolean packed = (features & RING_PACKED) != 0;
         long desc = guest(index, "descriptor table", v.descUser, 16L * v.num);
         long avail = guest(index, packed ? "driver event area" : "available ring", v.availUser,
@@ -362,7 +355,8 @@ final class Session implements Runnable {
                 packed ? 4 : 6 + 8L * v.num);
         DeviceQueue q;
         try {
-            q = Virtqueues.device(memory.memory(), QueueConfig.of(v.num, desc, avail, used), features);
+            q = Virtqueues.device(memory.memory(), QueueConfig.of(v.num, desc, avail, used), features,
+                    v.baseSet ? v.base : Virtqueues.freshPosition(features));
         } catch (VirtqueueException | RuntimeException e) {
             throw new VhostUserException("queue " + index + " cannot start: " + e.getMessage(), e);
         }
@@ -383,10 +377,18 @@ final class Session implements Runnable {
         return gpa;
     }
 
+    /**
+     * Stops a running ring and remembers where it stopped, so that a restart (new fds, a new
+     * memory table, another backend after GET_VRING_BASE) carries on there instead of replaying
+     * the ring from the start.
+     */
     private static void stop(Vring v) {
         if (v.worker != null) {
+            DeviceQueue q = v.worker.queue();
             v.worker.stop();
             v.worker = null;
+            v.base = q.resumePosition();
+            v.baseSet = true;
         }
     }
 

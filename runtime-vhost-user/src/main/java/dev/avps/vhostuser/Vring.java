@@ -8,7 +8,9 @@ final class Vring {
     long availUser;
     long usedUser;
     boolean addressed;
+    /** Where the ring resumes: set by SET_VRING_BASE or recorded when it stops; else a fresh ring. */
     int base;
+    boolean baseSet;
     boolean enabled;
     EventFd kick;
     EventFd call;

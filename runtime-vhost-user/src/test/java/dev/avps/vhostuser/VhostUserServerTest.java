@@ -98,28 +98,7 @@ class VhostUserServerTest {
             fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick.getSocket2()));
 
             DriverQueue driver = Virtqueues.driver(ram.memory, cfg, features);
-            long data = SharedMemory.GPA + 0x8000;
-            Completion c = new Completion();
-            InputStream calls = call.getSocket1().socket().getInputStream();
-            call.getSocket1().socket().setSoTimeout(10_000);
-            for (int round = 0; round < 50; round++) {
-                byte[] payload = ("request " + round).getBytes();
-                ram.memory.write(data, payload, 0, payload.length);
-                driver.addOut(data, payload.length).addIn(data + 0x1000, 64).submit(round);
-                if (driver.kickNeeded()) {
-                    kick.getSocket1().write(ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 0, 0, 0, 0}));
-                }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!driver.pollUsed(c)) {
-                    assertTrue(System.nanoTime() < deadline, "no completion for round " + round);
-                    calls.read(new byte[8]);
-                }
-                assertEquals(round, c.cookie());
-                assertEquals(payload.length, c.length());
-                byte[] back = new byte[payload.length];
-                ram.memory.read(data + 0x1000, back, 0, back.length);
-                assertArrayEquals(payload, back);
-            }
+            rounds(ram, driver, kick, call, 0, 50);
             assertEquals(50, device.handled.get());
 
             // Stopping the ring reports where the driver's next request will be.
@@ -129,6 +108,81 @@ class VhostUserServerTest {
             assertEquals(50, base.getInt(4));
             kick.getSocket1().close();
             call.getSocket1().close();
+        }
+    }
+
+    /** Requests {@code from..to-1} through the ring, each checked for its echo and its cookie. */
+    static void rounds(SharedMemory ram, DriverQueue driver, AFUNIXSocketPair<AFUNIXSocketChannel> kick,
+            AFUNIXSocketPair<AFUNIXSocketChannel> call, int from, int to) throws Exception {
+        long data = SharedMemory.GPA + 0x8000;
+        Completion c = new Completion();
+        InputStream calls = call.getSocket1().socket().getInputStream();
+        // A completion made just before the front end swapped call fds is signalled on the old
+        // one (QEMU checks the old fd when it swaps): look at the ring again every 100 ms.
+        call.getSocket1().socket().setSoTimeout(100);
+        for (int round = from; round < to; round++) {
+            byte[] payload = ("request " + round).getBytes();
+            ram.memory.write(data, payload, 0, payload.length);
+            driver.addOut(data, payload.length).addIn(data + 0x1000, 64).submit(round);
+            if (driver.kickNeeded()) {
+                kick.getSocket1().write(ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 0, 0, 0, 0}));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!driver.pollUsed(c)) {
+                assertTrue(System.nanoTime() < deadline, "no completion for round " + round);
+                try {
+                    calls.read(new byte[8]);
+                } catch (java.net.SocketTimeoutException e) {
+                    // look at the ring again
+                }
+            }
+            assertEquals(round, c.cookie());
+            assertEquals(payload.length, c.length());
+            byte[] back = new byte[payload.length];
+            ram.memory.read(data + 0x1000, back, 0, back.length);
+            assertArrayEquals(payload, back);
+        }
+    }
+
+    @Test
+    void aRestartedRingCarriesOnWithoutReplaying() throws Exception {
+        try (SharedMemory ram = new SharedMemory(dir, 1 << 20); FrontEnd fe = new FrontEnd(server.path())) {
+            AFUNIXSocketPair<AFUNIXSocketChannel> kick = AFUNIXSocketPair.open();
+            AFUNIXSocketPair<AFUNIXSocketChannel> call = AFUNIXSocketPair.open();
+            long features = EchoDevice.VERSION_1;
+            fe.send(VhostUserRequest.SET_OWNER, new byte[0]);
+            fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(features));
+            fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
+            // A small ring, so the restarts below happen at indexes past a wrap of its slots.
+            QueueConfig cfg = QueueConfig.layout(features, 8, SharedMemory.GPA, 0);
+            byte[] addr = FrontEnd.addr(1, ram.uva(cfg.descriptorArea()), ram.uva(cfg.deviceArea()),
+                    ram.uva(cfg.driverArea()));
+            fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(1, 8));
+            fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, 0));
+            fe.send(VhostUserRequest.SET_VRING_ADDR, addr);
+            fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), fdOf(call.getSocket2()));
+            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick.getSocket2()));
+            DriverQueue driver = Virtqueues.driver(ram.memory, cfg, features);
+            rounds(ram, driver, kick, call, 0, 13);
+
+            // A new call fd while running restarts the worker: it must not replay the 13 requests.
+            AFUNIXSocketPair<AFUNIXSocketChannel> call2 = AFUNIXSocketPair.open();
+            fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), fdOf(call2.getSocket2()));
+            rounds(ram, driver, kick, call2, 13, 21);
+            // A new memory table (same memory) restarts it too.
+            fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
+            rounds(ram, driver, kick, call2, 21, 30);
+
+            // Stop, then resume at the reported base, as a front end does around a reconnect.
+            fe.send(VhostUserRequest.GET_VRING_BASE, FrontEnd.state(1, 0));
+            int base = fe.reply(VhostUserRequest.GET_VRING_BASE).getInt(4);
+            assertEquals(30, base);
+            AFUNIXSocketPair<AFUNIXSocketChannel> kick2 = AFUNIXSocketPair.open();
+            fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, base));
+            fe.send(VhostUserRequest.SET_VRING_ADDR, addr);
+            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick2.getSocket2()));
+            rounds(ram, driver, kick2, call2, 30, 45);
+            assertEquals(45, device.handled.get(), "every request handled exactly once");
         }
     }
 

@@ -70,6 +70,16 @@ public interface DeviceQueue {
 
     QueueState state();
 
+    /**
+     * Where a queue rebuilt with {@link Virtqueues#device(dev.avps.runtime.memory.GuestMemory,
+     * QueueConfig, long, int)} must pick up so that every chain not yet completed is offered again
+     * (call it between batches, after {@link #flushUsed}): chains popped but not completed are
+     * forgotten, which is right for a backend that completes in order or parks at most its last
+     * chain. The encoding is vhost's ring base: for a split ring the used index; for a packed ring
+     * {@code slot | wrap << 15} of the next used slot, in both the low (avail) and high (used) half.
+     */
+    int resumePosition();
+
     /** The error that put the queue in NEEDS_RESET, or null. */
     VirtqueueException failure();
 

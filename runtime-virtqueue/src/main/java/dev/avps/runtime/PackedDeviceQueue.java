@@ -49,9 +49,9 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     private final long deviceEventAddr;
 
     private int nextAvail;
-    private boolean availWrap = true;
+    private boolean availWrap;
     private int nextUsed;
-    private boolean usedWrap = true;
+    private boolean usedWrap;
     private int inFlightSlots;
     private int slotsSinceSignal;
     /** Slot of the first used descriptor not yet published, or -1. */
@@ -64,7 +64,8 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     private int inOrderPushed;
     private VirtqueueException failure;
 
-    PackedDeviceQueue(GuestMemory memory, QueueConfig config, long features) throws VirtqueueException {
+    PackedDeviceQueue(GuestMemory memory, QueueConfig config, long features, int position)
+            throws VirtqueueException {
         int n = config.size();
         Rings.checkSize(n, false);
         this.memory = memory;
@@ -84,12 +85,27 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         deviceEvent = dev.base;
         deviceEventAddr = dev.address;
         inOrderIds = inOrder ? new int[n] : null;
+        // vhost's packed ring base: next avail slot | wrap << 15 low, next used slot | wrap << 15 high.
+        nextAvail = position & 0x7fff;
+        availWrap = (position & 0x8000) != 0;
+        nextUsed = (position >>> 16) & 0x7fff;
+        usedWrap = (position & 0x8000_0000) != 0;
+        if (nextAvail >= n || nextUsed >= n) {
+            throw new VirtqueueException(VirtqueueException.Reason.BAD_RING_LAYOUT, String.format(
+                    "packed ring base 0x%08x names a slot past the queue size %d", position, n));
+        }
         if (eventIdx) {
             // Start in event-index mode, like a split ring whose avail_event starts at 0.
             // Release: the event offset is in place before the mode that tells the driver to read it.
-            putShort(deviceEvent, deviceEventAddr, offWrap(0, true));
+            putShort(deviceEvent, deviceEventAddr, offWrap(nextAvail, availWrap));
             putU16Release(deviceEvent, deviceEventAddr + 2, EVENT_DESC);
         }
+    }
+
+    @Override
+    public int resumePosition() {
+        int at = offWrap(nextUsed, usedWrap);
+        return at | at << 16;
     }
 
     static boolean isAvailable(int flags, boolean wrap) {

@@ -62,7 +62,8 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
     private int inOrderPushed;
     private VirtqueueException failure;
 
-    SplitDeviceQueue(GuestMemory memory, QueueConfig config, long features) throws VirtqueueException {
+    SplitDeviceQueue(GuestMemory memory, QueueConfig config, long features, int position)
+            throws VirtqueueException {
         int n = config.size();
         Rings.checkSize(n, true);
         this.memory = memory;
@@ -85,6 +86,20 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         this.usedAddr = u.address;
         this.availEventAddr = usedAddr + 4 + 8L * n;
         this.inOrderHeads = inOrder ? new int[n] : null;
+        if (position != 0) {
+            // Resuming: the driver's next chain is at position; our used entries continue where
+            // the ring says they stopped (the two differ by chains a previous backend never completed).
+            lastAvail = position & 0xffff;
+            availSeen = lastAvail;
+            usedNext = getU16Acquire(used, usedAddr + 2);
+            usedPublished = usedNext;
+            usedSignalled = usedNext;
+        }
+    }
+
+    @Override
+    public int resumePosition() {
+        return usedPublished;
     }
 
     @Override
