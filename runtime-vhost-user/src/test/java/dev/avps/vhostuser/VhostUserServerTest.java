@@ -86,16 +86,7 @@ class VhostUserServerTest {
             AFUNIXSocketPair<AFUNIXSocketChannel> kick = AFUNIXSocketPair.open();
             AFUNIXSocketPair<AFUNIXSocketChannel> call = AFUNIXSocketPair.open();
             long features = EchoDevice.VERSION_1;
-            fe.send(VhostUserRequest.SET_OWNER, new byte[0]);
-            fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(features));
-            fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
-            QueueConfig cfg = QueueConfig.layout(features, 64, SharedMemory.GPA, 0);
-            fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(1, 64));
-            fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, 0));
-            fe.send(VhostUserRequest.SET_VRING_ADDR, FrontEnd.addr(1, ram.uva(cfg.descriptorArea()),
-                    ram.uva(cfg.deviceArea()), ram.uva(cfg.driverArea())));
-            fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), fdOf(call.getSocket2()));
-            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick.getSocket2()));
+            QueueConfig cfg = startRing(fe, ram, features, 64, kick, call);
 
             DriverQueue driver = Virtqueues.driver(ram.memory, cfg, features);
             rounds(ram, driver, kick, call, 0, 50);
@@ -109,6 +100,26 @@ class VhostUserServerTest {
             kick.getSocket1().close();
             call.getSocket1().close();
         }
+    }
+
+    /** Negotiates, shares the memory and starts queue 1 of {@code size} at base 0. */
+    static QueueConfig startRing(FrontEnd fe, SharedMemory ram, long features, int size,
+            AFUNIXSocketPair<AFUNIXSocketChannel> kick, AFUNIXSocketPair<AFUNIXSocketChannel> call)
+            throws IOException {
+        fe.send(VhostUserRequest.SET_OWNER, new byte[0]);
+        fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(features));
+        fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
+        QueueConfig cfg = QueueConfig.layout(features, size, SharedMemory.GPA, 0);
+        fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(1, size));
+        fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, 0));
+        fe.send(VhostUserRequest.SET_VRING_ADDR, addr(ram, cfg));
+        fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), fdOf(call.getSocket2()));
+        fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick.getSocket2()));
+        return cfg;
+    }
+
+    static byte[] addr(SharedMemory ram, QueueConfig cfg) {
+        return FrontEnd.addr(1, ram.uva(cfg.descriptorArea()), ram.uva(cfg.deviceArea()), ram.uva(cfg.driverArea()));
     }
 
     /** Requests {@code from..to-1} through the ring, each checked for its echo and its cookie. */
@@ -150,18 +161,9 @@ class VhostUserServerTest {
             AFUNIXSocketPair<AFUNIXSocketChannel> kick = AFUNIXSocketPair.open();
             AFUNIXSocketPair<AFUNIXSocketChannel> call = AFUNIXSocketPair.open();
             long features = EchoDevice.VERSION_1;
-            fe.send(VhostUserRequest.SET_OWNER, new byte[0]);
-            fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(features));
-            fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
             // A small ring, so the restarts below happen at indexes past a wrap of its slots.
-            QueueConfig cfg = QueueConfig.layout(features, 8, SharedMemory.GPA, 0);
-            byte[] addr = FrontEnd.addr(1, ram.uva(cfg.descriptorArea()), ram.uva(cfg.deviceArea()),
-                    ram.uva(cfg.driverArea()));
-            fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(1, 8));
-            fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, 0));
-            fe.send(VhostUserRequest.SET_VRING_ADDR, addr);
-            fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), fdOf(call.getSocket2()));
-            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick.getSocket2()));
+            QueueConfig cfg = startRing(fe, ram, features, 8, kick, call);
+            byte[] addr = addr(ram, cfg);
             DriverQueue driver = Virtqueues.driver(ram.memory, cfg, features);
             rounds(ram, driver, kick, call, 0, 13);
 
