@@ -284,7 +284,7 @@ final class Session implements Runnable {
         // The worker completes in order and parks at most one chain, so the resume position that
         // stop() records offers that chain again to whoever starts the ring next.
         stop(v);
-        int base = v.baseSet ? v.base : Virtqueues.freshPosition(features);
+        int base = v.position(features);
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(index).putInt(base);
         wire.reply(m.code(), b.array());
     }
@@ -356,7 +356,7 @@ final class Session implements Runnable {
         DeviceQueue q;
         try {
             q = Virtqueues.device(memory.memory(), QueueConfig.of(v.num, desc, avail, used), features,
-                    v.baseSet ? v.base : Virtqueues.freshPosition(features));
+                    v.position(features));
         } catch (VirtqueueException | RuntimeException e) {
             throw new VhostUserException("queue " + index + " cannot start: " + e.getMessage(), e);
         }

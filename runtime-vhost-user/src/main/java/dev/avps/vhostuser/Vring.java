@@ -1,5 +1,7 @@
 package dev.avps.vhostuser;
 
+import dev.avps.runtime.Virtqueues;
+
 /** What the front end told us about one virtqueue, until it is started. */
 final class Vring {
 
@@ -16,6 +18,11 @@ final class Vring {
     EventFd call;
     EventFd err;
     QueueWorker worker;
+
+    /** The position the ring starts or reports at: its recorded base, or a fresh ring's. */
+    int position(long features) {
+        return baseSet ? base : Virtqueues.freshPosition(features);
+    }
 
     boolean running() {
         return worker != null;

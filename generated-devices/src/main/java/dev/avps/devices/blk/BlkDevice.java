@@ -209,20 +209,7 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
             done += view.limit();
             segments[n++] = view;
         }
-        image.position(sector * SECTOR);
-        try {
-            for (int first = 0; first < n; ) {
-                if (image.read(segments, first, n - first) < 0) {
-                    return S_IOERR;
-                }
-                while (first < n && !segments[first].hasRemaining()) {
-                    first++;
-                }
-            }
-        } finally {
-            Arrays.fill(segments, 0, n, null);
-        }
-        return S_OK;
+        return transfer(n, sector * SECTOR, false) ? S_OK : S_IOERR;
     }
 
     private void segmentsFor(int count) {
@@ -248,18 +235,29 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
                 segments[n++] = view;
             }
         }
-        image.position(sector * SECTOR);
+        return transfer(n, sector * SECTOR, true) ? S_OK : S_IOERR;
+    }
+
+    /**
+     * Moves {@code segments[0..n)} to or from the image at {@code pos} with as few vectored calls
+     * as the kernel allows; false if the image ends first. The segments are cleared either way.
+     */
+    private boolean transfer(int n, long pos, boolean write) throws IOException {
+        image.position(pos);
         try {
             for (int first = 0; first < n; ) {
-                image.write(segments, first, n - first);
+                long moved = write ? image.write(segments, first, n - first) : image.read(segments, first, n - first);
+                if (moved < 0) {
+                    return false;
+                }
                 while (first < n && !segments[first].hasRemaining()) {
                     first++;
                 }
             }
+            return true;
         } finally {
             Arrays.fill(segments, 0, n, null);
         }
-        return S_OK;
     }
 
     private byte flush() throws IOException {

@@ -63,10 +63,6 @@ final class PcmFile implements Closeable {
         return params;
     }
 
-    long dataBytes() {
-        return dataBytes;
-    }
-
     void write(ByteBuffer frames) throws IOException {
         int n = frames.remaining();
         while (frames.hasRemaining()) {

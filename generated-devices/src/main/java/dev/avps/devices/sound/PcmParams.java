@@ -11,10 +11,6 @@ public record PcmParams(int format, int rate, int channels, long bufferBytes, lo
             176400, 192000, 384000};
 
     public int hz() {
-        return hzOf(rate);
-    }
-
-    static int hzOf(int rate) {
         return rate >= 0 && rate < HZ.length ? HZ[rate] : 0;
     }
 
@@ -42,16 +38,6 @@ public record PcmParams(int format, int rate, int channels, long bufferBytes, lo
     public String toString() {
         return VirtioSndPcmFormat.name(format) + " " + hz() + " Hz x" + channels + ", buffer " + bufferBytes
                 + " B, period " + periodBytes + " B";
-    }
-
-    /** The rate code for a frequency in Hz, or -1. */
-    static int rateCode(int hz) {
-        for (int i = 0; i < HZ.length; i++) {
-            if (HZ[i] == hz) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     static {
