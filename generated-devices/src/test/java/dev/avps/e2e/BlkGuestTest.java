@@ -1,6 +1,7 @@
 package dev.avps.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.vhostuser.VhostUserServer;
@@ -39,6 +40,7 @@ class BlkGuestTest {
 
         Path sock = dir.resolve("blk.sock");
         String out;
+        long writeThroughWrites;
         try (BlkDevice blk = new BlkDevice(image, false, "avps-e2e");
                 VhostUserServer server = VhostUserServer.start(sock, blk)) {
             out = guest.qemu("-chardev", "socket,id=blk0,path=" + sock,
@@ -49,9 +51,18 @@ class BlkGuestTest {
                             "echo read=$(dd if=/dev/vda bs=1M count=64 2>/dev/null | sha256sum | head -c 64)",
                             "yes AVPS-FORGE | head -c " + DATA + " | dd of=/dev/vda bs=1M conv=fsync 2>/dev/null",
                             "echo 3 > /proc/sys/vm/drop_caches",
-                            "echo reread=$(dd if=/dev/vda bs=1M count=64 2>/dev/null | sha256sum | head -c 64)"))
+                            "echo reread=$(dd if=/dev/vda bs=1M count=64 2>/dev/null | sha256sum | head -c 64)",
+                            // virtio_blk's cache_type writes the config's writeback byte through QEMU to us.
+                            "echo cache=$(cat /sys/block/vda/queue/write_cache | tr ' ' -)",
+                            "echo 'write through' > /sys/block/vda/cache_type",
+                            "echo cache2=$(cat /sys/block/vda/queue/write_cache | tr ' ' -)",
+                            "dd if=/dev/zero of=/dev/vda bs=1M count=1 seek=70 conv=fsync 2>/dev/null"))
                     .boot(dir, 256, 300);
+            writeThroughWrites = blk.writeThroughWrites();
         }
+        assertEquals("write-back", value(out, "cache"), "the guest sees our write-back cache");
+        assertEquals("write-through", value(out, "cache2"), "the guest switched it off through CONFIG_WCE");
+        assertTrue(writeThroughWrites > 0, "the backend heard the switch and synced the last write itself");
         assertEquals("163840", value(out, "size"), "80 MiB in 512-byte sectors, from our config space");
         assertEquals("avps-e2e", value(out, "serial"), "GET_ID answered by our backend");
         assertEquals(hostReadSum, value(out, "read"), "the guest read the bytes the host put in the image");

@@ -28,7 +28,8 @@ import java.util.Arrays;
 
 /**
  * virtio-blk (device ID 2) over an image file: read, write, flush, get-id, discard and
- * write-zeroes, and a read-only mode. Features, configuration layout and the dispatch of each
+ * write-zeroes, a read-only mode, and a write cache the driver may switch to write-through
+ * (CONFIG_WCE). Features, configuration layout and the dispatch of each
  * request type come from {@link BlkDeviceBase}, generated from spec-models' blk.avps; this class
  * holds the logic. Every request is checked against the image's size before any byte moves; a
  * bad request gets IOERR or UNSUPP in its status byte, never an exception.
@@ -67,10 +68,19 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
      * request so no view of guest memory outlives its request.
      */
     private ByteBuffer[] segments = new ByteBuffer[SEG_MAX + 2];
+    /**
+     * The driver turned the write cache off (writeback = 0): each write is made durable before it
+     * completes. Set from the vhost-user session's thread, read by the queue's worker.
+     */
+    private volatile boolean writeThrough;
+    /** fdatasync calls made so far: what a test can see of durability. */
+    private long syncs;
+    /** Writes made durable before completing because the driver chose write-through. */
+    private volatile long writeThroughWrites;
 
     public BlkDevice(Path imageFile, boolean readOnly, String serial) throws IOException {
         super(BlkFeatures.SEG_MAX | BlkFeatures.BLK_SIZE | BlkFeatures.FLUSH
-                | (readOnly ? BlkFeatures.RO : BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES));
+                | (readOnly ? BlkFeatures.RO : BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES | BlkFeatures.CONFIG_WCE));
         this.readOnly = readOnly;
         this.image = readOnly ? FileChannel.open(imageFile, StandardOpenOption.READ)
                 : FileChannel.open(imageFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -78,9 +88,50 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
         byte[] s = serial.getBytes(StandardCharsets.US_ASCII);
         this.id = new byte[Math.min(ID_BYTES, s.length)];
         System.arraycopy(s, 0, id, 0, id.length);
+        publishConfig();
+    }
+
+    /**
+     * Fills the whole config space from the device's own state. Only writeback is the driver's to
+     * write; anything else a frontend writes (a SET_CONFIG may cover any range) is put back.
+     */
+    private void publishConfig() {
+        Arrays.fill(config().bytes(), (byte) 0);
         config().capacity(sectors).segMax(SEG_MAX).blkSize(SECTOR)
                 .maxDiscardSectors(MAX_RANGE_SECTORS).maxDiscardSeg(MAX_RANGE_SEGMENTS).discardSectorAlignment(1)
-                .maxWriteZeroesSectors(MAX_RANGE_SECTORS).maxWriteZeroesSeg(MAX_RANGE_SEGMENTS);
+                .maxWriteZeroesSectors(MAX_RANGE_SECTORS).maxWriteZeroesSeg(MAX_RANGE_SEGMENTS)
+                .writeback(writeThrough ? 0 : 1);
+    }
+
+    /** The driver may switch the write cache (the spec's writeback field); nothing else changes. */
+    @Override
+    protected void configWritten(int offset, int length) {
+        if (!readOnly) {
+            writeThrough = config().writeback() == 0;
+        }
+        publishConfig();
+    }
+
+    /** A device reset returns the cache to its initial write-back mode. */
+    @Override
+    public void reset() {
+        super.reset();
+        writeThrough = false;
+        publishConfig();
+    }
+
+    /** Whether writes are currently made durable before they complete. */
+    public boolean writeThrough() {
+        return writeThrough;
+    }
+
+    long syncs() {
+        return syncs;
+    }
+
+    /** How many writes were synced before completion because the driver turned the cache off. */
+    public long writeThroughWrites() {
+        return writeThroughWrites;
     }
 
     /** The type-independent frame of every request: header read, status written last. */
@@ -235,7 +286,15 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
                 segments[n++] = view;
             }
         }
-        return transfer(n, sector * SECTOR, true) ? S_OK : S_IOERR;
+        if (!transfer(n, sector * SECTOR, true)) {
+            return S_IOERR;
+        }
+        // Write-through: the driver sends no FLUSH and takes completion to mean the data is safe.
+        if (!writeThrough) {
+            return S_OK;
+        }
+        writeThroughWrites++; // only the queue's worker writes it
+        return flush();
     }
 
     /**
@@ -263,6 +322,7 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     private byte flush() throws IOException {
         if (!readOnly) {
             image.force(false);
+            syncs++;
         }
         return S_OK;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.avps.devices.LoopbackDriver;
+import dev.avps.generated.blk.BlkFeatures;
 import dev.avps.runtime.DriverQueue;
 import dev.avps.runtime.memory.GuestMemory;
 import java.nio.ByteBuffer;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The blk backend's request logic, driven through real descriptor chains in guest memory. */
 class BlkDeviceTest {
+
+    /** virtio_blk_config.writeback: byte 32 (the spec and Linux's struct agree). */
+    static final int WRITEBACK = 32;
 
     @TempDir
     Path dir;
@@ -202,5 +206,71 @@ class BlkDeviceTest {
             blk.readConfig(20, tail);
             assertEquals(512, ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN).getInt());
         }
+    }
+
+    @Test
+    void theDriverCanTurnTheWriteCacheOffAndOnAgain() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            assertTrue((blk.features() & BlkFeatures.CONFIG_WCE) != 0);
+            assertEquals(1, writeback(blk), "starts as a write-back cache");
+            byte[] payload = new byte[512];
+            mem.write(data, payload, 0, 512);
+
+            header(BlkDevice.T_OUT, 1);
+            drv.addOut(hdr, 16).addOut(data, 512).addIn(status, 1).submit(1);
+            run(blk);
+            assertEquals(0, blk.syncs(), "write-back: a write alone is not synced");
+
+            blk.writeConfig(WRITEBACK, new byte[] {0});
+            assertTrue(blk.writeThrough());
+            assertEquals(0, writeback(blk));
+            header(BlkDevice.T_OUT, 2);
+            drv.addOut(hdr, 16).addOut(data, 512).addIn(status, 1).submit(2);
+            run(blk);
+            assertEquals(BlkDevice.S_OK, status());
+            assertEquals(1, blk.syncs(), "write-through: synced before it completes");
+            assertEquals(1, blk.writeThroughWrites());
+
+            blk.writeConfig(WRITEBACK, new byte[] {1});
+            header(BlkDevice.T_OUT, 3);
+            drv.addOut(hdr, 16).addOut(data, 512).addIn(status, 1).submit(3);
+            run(blk);
+            assertEquals(1, blk.syncs());
+
+            blk.writeConfig(WRITEBACK, new byte[] {0});
+            blk.reset();
+            assertEquals(1, writeback(blk), "a reset brings write-back back");
+        }
+    }
+
+    @Test
+    void aConfigWriteChangesNothingButTheWriteCache() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            byte[] before = new byte[blk.configSize()];
+            blk.readConfig(0, before);
+            byte[] junk = new byte[blk.configSize()];
+            java.util.Arrays.fill(junk, (byte) 0x7f);
+            blk.writeConfig(0, junk);
+            byte[] after = new byte[blk.configSize()];
+            blk.readConfig(0, after);
+            assertEquals(1, after[WRITEBACK], "any non-zero writeback means write-back");
+            after[WRITEBACK] = before[WRITEBACK];
+            assertArrayEquals(before, after, "capacity, limits and the rest are the device's");
+        }
+    }
+
+    @Test
+    void aReadOnlyDiskHasNoWriteCacheToSwitch() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, true, "s")) {
+            assertEquals(0, blk.features() & BlkFeatures.CONFIG_WCE);
+            blk.writeConfig(WRITEBACK, new byte[] {0});
+            assertEquals(false, blk.writeThrough());
+        }
+    }
+
+    private static int writeback(BlkDevice blk) {
+        byte[] b = new byte[1];
+        blk.readConfig(WRITEBACK, b);
+        return b[0];
     }
 }
