@@ -8,8 +8,9 @@ import dev.avps.runtime.VirtioFeatures;
 import dev.avps.runtime.VirtqueueException;
 import dev.avps.runtime.memory.MemoryRegion;
 import dev.avps.runtime.transport.LoopbackTransport;
-import java.nio.Buffer;
 import java.util.concurrent.TimeUnit;
+import org.agrona.BufferUtil;
+import org.jctools.util.UnsafeAccess;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// Agrona's BufferUtil reaches jdk.internal.misc.Unsafe, which Java 17 only allows when exported.
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
 public class RingFloorBenchmark {
     static final int QUEUE_SIZE = RoundTripBenchmark.QUEUE_SIZE;
 
@@ -58,7 +60,7 @@ public class RingFloorBenchmark {
         HandRing hand;
 
         @Setup(Level.Trial)
-        public void setUp() throws VirtqueueException, ReflectiveOperationException {
+        public void setUp() throws VirtqueueException {
             LoopbackTransport t = LoopbackTransport.create(VirtioFeatures.VERSION_1, QUEUE_SIZE, 0, 1 << 16, true);
             driver = t.driver();
             device = t.device();
@@ -168,16 +170,6 @@ public class RingFloorBenchmark {
         return f.hand.reclaim() + (kick && irq ? 0 : 1);
     }
 
-    static sun.misc.Unsafe unsafe() {
-        try {
-            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     /**
      * A split ring's driver and device ends written out by hand, with every check the runtime's
      * split queues make on this path (free descriptors, avail index jump, head and next in range,
@@ -187,7 +179,8 @@ public class RingFloorBenchmark {
      * runtime's other end.
      */
     static final class HandRing {
-        static final sun.misc.Unsafe U = unsafe();
+        // The comparators' own libraries already expose both: no reflection of ours needed.
+        static final sun.misc.Unsafe U = UnsafeAccess.UNSAFE;
         final long desc;
         final long avail;
         final long used;
@@ -204,12 +197,13 @@ public class RingFloorBenchmark {
         int lastAvail;
         int usedIdx;
         int lastUsed;
-        final long[] segAddr = new long[8];
-        final int[] segLen = new int[8];
+        /** Sized like the runtime's bound: the chain-length check fires before an array would overflow. */
+        final long[] segAddr;
+        final int[] segLen;
 
-        HandRing(LoopbackTransport t) throws ReflectiveOperationException {
+        HandRing(LoopbackTransport t) {
             MemoryRegion r = t.memory().region(0);
-            long host = U.getLong(r.buffer(), U.objectFieldOffset(Buffer.class.getDeclaredField("address")));
+            long host = BufferUtil.address(r.buffer());
             guestBase = r.guestBase();
             guestSize = r.size();
             desc = host + t.config().descriptorArea() - guestBase;
@@ -220,6 +214,8 @@ public class RingFloorBenchmark {
             tokens = new long[size];
             inBytes = new long[size];
             chainLen = new int[size];
+            segAddr = new long[size];
+            segLen = new int[size];
             for (int i = 0; i < size; i++) {
                 next[i] = (short) ((i + 1) % size);
             }
