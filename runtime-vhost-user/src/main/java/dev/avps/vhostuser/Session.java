@@ -42,7 +42,6 @@ final class Session implements Runnable {
      */
     static final long DEFINED_STATUS = 0xcf;
     private static final int MAX_QUEUE_SIZE = 32768;
-    private static final int MAX_CONFIG = 256;
     private static final int VRING_INDEX_MASK = 0xff;
     private static final long VRING_NOFD = 0x100;
 
@@ -161,7 +160,12 @@ final class Session implements Runnable {
             memory = null;
         }
         if (features != 0) {
-            device.reset();
+            try {
+                device.reset();
+            } catch (RuntimeException e) {
+                // the connection still ends, and the next front end resets the device again
+                LOG.log(Level.ERROR, "{0}: the device failed to reset: {1}", name, e.toString());
+            }
         }
         synchronized (wireLock) {
             wireClosed = true;
@@ -194,25 +198,12 @@ final class Session implements Runnable {
         }
     }
 
-    /** Refuses a message whose payload size or fd count the request does not allow. */
-    private static void checkShape(VhostUserRequest r, Message m) throws VhostUserException {
-        int fds = m.fds().length;
-        if (fds > r.maxFds()) {
-            throw new VhostUserException(r + " came with " + fds + (fds == 1 ? " fd" : " fds") + "; it takes "
-                    + (r.maxFds() == 0 ? "none" : "at most " + r.maxFds()));
-        }
-        if (r.payloadSize() != VhostUserRequest.VARIABLE && m.size() != r.payloadSize()) {
-            throw new VhostUserException(r + " carries a " + m.size() + "-byte payload; it takes exactly "
-                    + r.payloadSize());
-        }
-    }
-
     private void dispatch(Message m) throws VhostUserException, IOException {
         VhostUserRequest r = VhostUserRequest.of(m.code());
         if (r == null) {
             throw new VhostUserException("unknown request " + m.code());
         }
-        checkShape(r, m);
+        r.checkShape(m);
         switch (r) {
             case GET_FEATURES -> wire.replyU64(m.code(), offered());
             case SET_FEATURES -> setFeatures(m.u64("SET_FEATURES"));
@@ -249,8 +240,8 @@ final class Session implements Runnable {
                     stop(v);
                 }
             }
-            case GET_CONFIG -> getConfig(m);
-            case SET_CONFIG -> setConfig(m);
+            case GET_CONFIG -> ConfigRequests.get(m, device, wire);
+            case SET_CONFIG -> ConfigRequests.set(m, device);
             case SET_STATUS -> status = m.u64("SET_STATUS") & DEFINED_STATUS;
             case GET_STATUS -> wire.replyU64(m.code(), status);
             default -> throw new VhostUserException("unhandled request " + r);
@@ -457,41 +448,5 @@ final class Session implements Runnable {
             v.base = q.resumePosition();
             v.baseSet = true;
         }
-    }
-
-    private void getConfig(Message m) throws VhostUserException, IOException {
-        int offset = m.u32("GET_CONFIG", 0);
-        int size = m.u32("GET_CONFIG", 4);
-        if (size < 0 || size > MAX_CONFIG || offset < 0 || offset > MAX_CONFIG - size) {
-            throw new VhostUserException("GET_CONFIG of " + Integer.toUnsignedString(size) + " bytes at offset "
-                    + Integer.toUnsignedString(offset) + " exceeds the " + MAX_CONFIG + "-byte config space");
-        }
-        if (m.size() != 12 + size) {
-            throw new VhostUserException("GET_CONFIG of " + size + " bytes carries a " + m.size()
-                    + "-byte payload; it takes exactly " + (12 + size));
-        }
-        byte[] data = new byte[size];
-        int have = Math.max(0, Math.min(size, device.configSize() - offset));
-        if (have > 0) {
-            byte[] part = new byte[have];
-            device.readConfig(offset, part);
-            System.arraycopy(part, 0, data, 0, have);
-        }
-        ByteBuffer b = ByteBuffer.allocate(12 + size).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(offset).putInt(size).putInt(m.u32("GET_CONFIG", 8)).put(data);
-        wire.reply(m.code(), b.array());
-    }
-
-    private void setConfig(Message m) throws VhostUserException {
-        int offset = m.u32("SET_CONFIG", 0);
-        int size = m.u32("SET_CONFIG", 4);
-        if (size < 0 || size != m.size() - 12 || offset < 0 || offset > device.configSize() - size) {
-            throw new VhostUserException("SET_CONFIG of " + Integer.toUnsignedString(size) + " bytes at offset "
-                    + Integer.toUnsignedString(offset) + " does not fit the payload or the "
-                    + device.configSize() + "-byte config space");
-        }
-        byte[] data = new byte[size];
-        m.payload().position(12).get(data);
-        device.writeConfig(offset, data);
     }
 }

@@ -87,4 +87,17 @@ public enum VhostUserRequest {
     public static VhostUserRequest of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
+
+    /** Refuses a message whose fd count or payload size this request does not allow. */
+    void checkShape(Message m) throws VhostUserException {
+        int fds = m.fds().length;
+        if (fds > maxFds) {
+            throw new VhostUserException(this + " came with " + fds + (fds == 1 ? " fd" : " fds") + "; it takes "
+                    + (maxFds == 0 ? "none" : "at most " + maxFds));
+        }
+        if (payloadSize != VARIABLE && m.size() != payloadSize) {
+            throw new VhostUserException(this + " carries a " + m.size() + "-byte payload; it takes exactly "
+                    + payloadSize);
+        }
+    }
 }
