@@ -75,10 +75,12 @@ final class SocketFile implements AutoCloseable {
     /** Stops listening and removes the socket's names (the target only if it is still ours). */
     @Override
     public void close() throws IOException {
+        // Compared before junixsocket's close deletes the path it bound.
+        boolean ours = Files.exists(target, LinkOption.NOFOLLOW_LINKS) && Files.exists(inside, LinkOption.NOFOLLOW_LINKS)
+                && Files.isSameFile(target, inside);
         server.close();
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && Files.exists(inside, LinkOption.NOFOLLOW_LINKS)
-                && Files.isSameFile(target, inside)) {
-            Files.delete(target);
+        if (ours) {
+            Files.deleteIfExists(target);
         }
         Files.deleteIfExists(inside);
         Files.deleteIfExists(privateDir);

@@ -63,8 +63,14 @@ public final class VhostUserServer implements AutoCloseable {
     /** Listens on {@code socket} (replacing a stale socket file) and serves {@code device}. */
     public static VhostUserServer start(Path socket, VirtioDevice device, ServerOptions options) throws IOException {
         VhostUserServer s = new VhostUserServer(socket, device, options);
-        LOG.log(Level.INFO, "vhost-user {0}: listening, socket mode 0{1}, takeover {2}", socket.getFileName(),
-                Integer.toOctalString(SocketFile.modeOf(socket)), options.takeover() ? "allowed" : "refused");
+        String mode;
+        try {
+            mode = "0" + Integer.toOctalString(SocketFile.modeOf(socket));
+        } catch (IOException e) {
+            mode = "unknown (" + e.getMessage() + ")";
+        }
+        LOG.log(Level.INFO, "vhost-user {0}: listening, socket mode {1}, takeover {2}", socket.getFileName(), mode,
+                options.takeover() ? "allowed" : "refused");
         s.acceptor.start();
         return s;
     }
