@@ -136,6 +136,10 @@ final class FrameReader {
             recent.add(b);
         }
         if (!shape.complete()) {
+            // The declared length may have ended inside the next message's header (a cut-off
+            // string swallows its first bytes), so the search starts again in the recent bytes.
+            byte[] tail = recent.bytes();
+            unread(tail, 0, tail.length);
             resync = true;
             return new Frame(Frame.Kind.BROKEN_BODY, body.bytes(), declared,
                     "the " + declared + "-byte body is not a whole JSON message (Content-Length too short?)", skipped);
@@ -215,7 +219,7 @@ final class FrameReader {
 
     /** One header line: its raw bytes (with the line break) for re-reading, null at end of input. */
     private Line readLine() throws IOException {
-        ByteSink raw = new ByteSink(128);
+        ByteSink raw = new ByteSink(MAX_HEADER_LINE);
         while (true) {
             int b = read1();
             if (b < 0) {
