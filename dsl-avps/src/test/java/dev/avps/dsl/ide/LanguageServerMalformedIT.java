@@ -106,6 +106,17 @@ class LanguageServerMalformedIT {
     }
 
     @Test
+    void brokenResponsesFromTheClientAreNotAnswered() throws Exception {
+        // An error carrying the id of a client's response would look like the answer to one of its own requests.
+        server.send(frame("{\"jsonrpc\":\"1.0\",\"id\":60,\"result\":null}"));
+        server.send(frame("{\"jsonrpc\":\"2.0\",\"id\":61,\"result\":" + "[".repeat(200) + "]".repeat(200) + "}"));
+        server.send(frame(probe(62)));
+        assertTrue(server.response(62, 60).has("result"));
+        assertFalse(server.received().stream().anyMatch(m -> m.has("id") && m.get("id").isJsonPrimitive()
+                && (m.get("id").getAsInt() == 60 || m.get("id").getAsInt() == 61)), "no answer to a response");
+    }
+
+    @Test
     void documentOverTheLimitIsRefusedAndTheServerGoesOn() throws Exception {
         String uri = workspace.resolve("big.avps").toUri().toString();
         String text = "package big;\n" + "// filler filler filler filler filler filler filler filler\n".repeat(200_000);

@@ -107,8 +107,14 @@ final class FramedMessageProducer implements MessageProducer, Closeable {
                 : !"2.0".equals(env.jsonrpc) ? "\"jsonrpc\" must be \"2.0\""
                 : env.id == null && env.method == null ? "a message needs a method or an id" : null;
         if (invalid != null) {
-            // JSON-RPC: an id that could not be read is answered as null.
-            answer(env.idProblem == null ? env.id : null, ResponseErrorCode.InvalidRequest, invalid);
+            if (env.method == null && env.id != null) {
+                // A broken response from the client: an error with its id would look to the client
+                // like the answer to a request of its own.
+                report("dropped response " + env.describe() + ": " + invalid);
+            } else {
+                // JSON-RPC: an id that could not be read is answered as null.
+                answer(env.idProblem == null ? env.id : null, ResponseErrorCode.InvalidRequest, invalid);
+            }
             return;
         }
         if (env.method != null) {
@@ -165,15 +171,17 @@ final class FramedMessageProducer implements MessageProducer, Closeable {
     }
 
     /**
-     * A message that could not be taken: a request is answered with its id; a notification only
-     * logged; a body whose id cannot be found is answered with a null id if nullIdAnswer (as
+     * A message that could not be taken: a request is answered with its id; a notification or a
+     * response only logged; a body whose id cannot be found is answered with a null id if nullIdAnswer (as
      * JSON-RPC asks for parse errors), otherwise reported.
      */
     private void refuse(Envelope env, ResponseErrorCode code, String why, boolean nullIdAnswer) {
-        if (env.isRequest() || (env.id != null && env.method == null && nullIdAnswer)) {
+        if (env.isRequest()) {
             answer(env.id, code, why);
         } else if (env.method != null) {
             report("dropped notification " + env.describe() + ": " + why);
+        } else if (env.id != null) {
+            report("dropped response " + env.describe() + ": " + why); // answering would confuse the client
         } else if (nullIdAnswer) {
             answer(null, code, why);
         } else {
