@@ -143,6 +143,12 @@ public record CHeaderView(String stem, String guard, String noLegacy, CMacro dev
                         only.note(), only.offset(), only.size(), List.of()));
             }
             boolean packed = !s.naturallyAligned() || CPacking.needsPacked(s.fields(), s.size());
+            if (dialect.linux() && s.variable() && !CPacking.hasMisalignedField(s.fields())) {
+                // Only tail padding, after the open-ended array: no wire offset depends on it, and
+                // Linux declares such structs unpacked (virtio_net_rss_config: sizeof 16, wire
+                // prefix 13). c-portable keeps them packed, so its sizeof is the wire prefix.
+                packed = false;
+            }
             return new CStruct(cName, Prose.oneLine(doc), packed, members, s.size(), s.variable(),
                     checked(s.fields()), bitMacros(s, cName), List.of(), List.of(), accessors(s, cName), List.of());
         }
