@@ -33,6 +33,16 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
     /** A feature bit; {@code requires} is a Java condition over {@code features}, or null. */
     public record Feature(String name, int bit, String mask, String doc, boolean legacy, boolean deprecated,
             boolean transport, List<String> aliases, String requires, String requiresText, String requiresMask) {
+
+        /** Whether the bit is past 63: no long holds it, so its constant is a FeatureSet. */
+        public boolean wide() {
+            return bit >= 64;
+        }
+
+        /** The Java type of the feature's constant: {@code long} (a mask) or {@code FeatureSet}. */
+        public String javaType() {
+            return wide() ? "FeatureSet" : "long";
+        }
     }
 
     public record JEnum(String className, String doc, String javaType, List<JConstant> literals) {
@@ -306,7 +316,9 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
 
     private static Feature feature(FeatureModel f, boolean transport) {
         String requires = f.requires() == null ? null : JavaExpr.feature(f.requires(), "features");
-        return new Feature(JavaNames.constant(f.name()), f.bit(), "1L << " + f.bit(), JavaExpr.doc(f.doc()), f.legacy(),
+        // Bits past 63 have no long mask (Java shifts a long modulo 64): their constant is a FeatureSet.
+        String mask = f.bit() < 64 ? "1L << " + f.bit() : "FeatureSet.of(" + f.bit() + ")";
+        return new Feature(JavaNames.constant(f.name()), f.bit(), mask, JavaExpr.doc(f.doc()), f.legacy(),
                 f.deprecated(), transport, f.aliases().stream().map(JavaNames::constant).toList(), requires,
                 f.requires() == null ? null : f.requires().render(),
                 f.requires() == null ? null : JavaExpr.refMask(f.requires()));
