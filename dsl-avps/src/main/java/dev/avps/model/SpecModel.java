@@ -29,6 +29,16 @@ public record SpecModel(
         this(devices, transportFeatures, structs, enums, constants, Map.of());
     }
 
+    /** The shared structs a device uses (contains, transitively), in declaration order. */
+    public List<StructLayout> sharedStructsOf(DeviceModel d) {
+        return SharedTypeUse.structs(d, this);
+    }
+
+    /** The shared enums that type a field of the device or of the shared structs it uses. */
+    public List<EnumModel> sharedEnumsOf(DeviceModel d) {
+        return SharedTypeUse.enums(d, this);
+    }
+
     /** The package a shared type was declared in, or "" when the model does not know. */
     public String packageOf(String sharedTypeName) {
         return sharedPackages.getOrDefault(sharedTypeName, "");

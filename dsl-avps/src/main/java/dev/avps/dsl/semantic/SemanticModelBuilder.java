@@ -119,7 +119,7 @@ public final class SemanticModelBuilder {
         String file = d.eResource() == null ? null : d.eResource().getURI().toString();
         return new DeviceModel(m.getName(), d.getName(), id, d.getSpecVersion(), status,
                 d.getCName() != null ? d.getCName() : "virtio_" + d.getName(), docs.apply(d), file, features, config,
-                structs, enums, constants, queues, requests, requirements);
+                structs, enums, constants, queues, Selectors.derive(requests, enums), requirements);
     }
 
     private FeatureModel feature(String owner, Feature f) {

@@ -139,7 +139,7 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
                     }
                     int idx = r.values().indexOf(v);
                     BigInteger value = rm.values().get(idx);
-                    selectorBytes = bytes(value, dp.width(), dp.big());
+                    selectorBytes = bytes(value, rm.selector().width(), rm.selector().bigEndian());
                     selectorPath = path(j, r.readable(), rm.discriminator());
                     selectorValue = v;
                 }

@@ -19,7 +19,7 @@ import java.util.Map;
  * transport headers Linux keeps beside them ({@code virtio_types.h}, {@code virtio_ids.h},
  * {@code virtio_config.h} and one per shared package, e.g. {@code virtio_ring.h}; see
  * {@link CLinuxHeaderSet}). A device header carries the shared types it uses itself, behind guards
- * (see {@code SharedTypeUse}).
+ * (the model's {@code sharedStructsOf}).
  */
 public final class CLinuxTarget implements Target {
 
