@@ -95,6 +95,10 @@ final class GenerateCommand implements Callable<Integer> {
         if (verbose) {
             err.println("avps: loaded " + result.roots().size() + " spec file(s) in " + millisSince(start) + " ms");
         }
+        if (result.hasInternalErrors()) {
+            err.println("avps: internal error; nothing written to " + output);
+            return specs.status(result, err);
+        }
         if (result.hasErrors()) {
             long errors = result.diagnostics().stream().filter(d -> d.severity() == SpecDiagnostic.Severity.ERROR)
                     .count();

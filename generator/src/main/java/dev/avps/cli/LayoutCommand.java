@@ -46,7 +46,7 @@ final class LayoutCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         if (result.hasErrors()) {
             specs.print(result.diagnostics(), err);
-            return AvpsCli.SPEC_ERRORS;
+            return specs.status(result, err);
         }
         Map<String, StructLayout> layouts = find(result.model(), target);
         if (layouts.isEmpty()) {

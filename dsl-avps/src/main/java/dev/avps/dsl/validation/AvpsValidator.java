@@ -9,7 +9,7 @@ import org.eclipse.xtext.validation.ComposedChecks;
  * offset.
  */
 @ComposedChecks(validators = {PlacementValidator.class, DeviceValidator.class, FeatureValidator.class,
-        ValueValidator.class, LayoutValidator.class, RequestValidator.class, NameValidator.class,
+        ValueValidator.class, LayoutValidator.class, RequestValidator.class, QueueValidator.class, NameValidator.class,
         DocValidator.class})
 public class AvpsValidator extends AbstractAvpsValidator {
 }

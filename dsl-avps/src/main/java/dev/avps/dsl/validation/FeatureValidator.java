@@ -14,10 +14,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.Check;
@@ -88,25 +86,28 @@ public class FeatureValidator extends ConcernValidator {
         }
     }
 
-    /** The chain of requirements leading from f back to f, or null. */
+    /**
+     * The chain of requirements leading from f back to f, or null: a breadth-first search that
+     * remembers each feature's predecessor, so a long chain costs linear time, not quadratic.
+     */
     private static List<String> cycleThrough(Feature start) {
-        Deque<List<Feature>> work = new ArrayDeque<>();
-        Set<Feature> seen = new HashSet<>();
-        work.add(List.of(start));
+        Deque<Feature> work = new ArrayDeque<>();
+        Map<Feature, Feature> reachedFrom = new HashMap<>();
+        work.add(start);
         while (!work.isEmpty()) {
-            List<Feature> path = work.poll();
-            Feature last = path.get(path.size() - 1);
+            Feature last = work.poll();
             for (Feature next : requiredBy(last)) {
                 if (next == start) {
                     List<String> names = new ArrayList<>();
-                    path.forEach(p -> names.add(p.getName()));
+                    for (Feature p = last; p != null; p = reachedFrom.get(p)) {
+                        names.add(0, p.getName());
+                    }
                     names.add(start.getName());
                     return names;
                 }
-                if (seen.add(next)) {
-                    List<Feature> longer = new ArrayList<>(path);
-                    longer.add(next);
-                    work.add(longer);
+                if (!reachedFrom.containsKey(next)) {
+                    reachedFrom.put(next, last);
+                    work.add(next);
                 }
             }
         }

@@ -5,6 +5,7 @@ import static dev.avps.dsl.avps.AvpsPackage.Literals.FIELD__READABLE;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.FIELD__WRITABLE;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.REFERABLE__NAME;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.STRUCT__EXPECTED_SIZE;
+import static dev.avps.dsl.avps.AvpsPackage.Literals.STRUCT__NAME;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.VALUE_REF__TARGET;
 
 import dev.avps.dsl.avps.BitField;
@@ -59,6 +60,12 @@ public class LayoutValidator extends ConcernValidator {
         }
         structs.forEach((s, layout) -> {
             Struct st = (Struct) s;
+            if (st.isConfig() && layout.size() > Limits.MAX_CONFIG_BYTES
+                    && layout.size() <= Limits.MAX_FIXED_BYTES) {
+                error("config '" + st.getName() + "' takes " + layout.size() + " bytes; a device's config space holds"
+                        + " at most " + Limits.MAX_CONFIG_BYTES + " (the vhost-user and virtio-mmio config windows)", st,
+                        STRUCT__NAME, IssueCodes.TOO_LARGE);
+            }
             if (st.getExpectedSize() > 0 && !layout.variable() && layout.size() != st.getExpectedSize()) {
                 error("struct '" + st.getName() + "' is declared as " + st.getExpectedSize() + " bytes but its fields take "
                         + layout.size(), st, STRUCT__EXPECTED_SIZE, IssueCodes.SIZE_MISMATCH);
