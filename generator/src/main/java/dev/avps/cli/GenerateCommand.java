@@ -1,5 +1,6 @@
 package dev.avps.cli;
 
+import dev.avps.dsl.load.OneLine;
 import dev.avps.dsl.load.SpecDiagnostic;
 import dev.avps.dsl.load.SpecLoader;
 import dev.avps.generator.GeneratedFile;
@@ -68,7 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             selected = TargetRegistry.builtIn().select(targets);
         } catch (GenerationException e) {
-            e.problems().forEach(p -> err.println("avps: " + p));
+            e.problems().forEach(p -> err.println(OneLine.of("avps: " + p)));
             err.flush();
             return 2;
         }
@@ -77,7 +78,7 @@ final class GenerateCommand implements Callable<Integer> {
             CDialect.portable(cPrefix);
             options = GeneratorOptions.defaults().withCPrefix(cPrefix).withTemplateDir(templates);
         } catch (IllegalArgumentException e) {
-            err.println("avps: error: --c-prefix: " + e.getMessage());
+            err.println(OneLine.of("avps: error: --c-prefix: " + e.getMessage()));
             err.flush();
             return 2;
         }
@@ -85,7 +86,7 @@ final class GenerateCommand implements Callable<Integer> {
             dev.avps.generator.java.JavaNames.packageFor(javaPackage, "device");
             options = options.withJavaPackage(javaPackage);
         } catch (IllegalArgumentException e) {
-            err.println("avps: error: --java-package: " + e.getMessage());
+            err.println(OneLine.of("avps: error: --java-package: " + e.getMessage()));
             err.flush();
             return 2;
         }
@@ -122,7 +123,8 @@ final class GenerateCommand implements Callable<Integer> {
             }
             plan = writer.plan(files);
         } catch (GenerationException e) {
-            e.problems().forEach(err::println);
+            // Problems may echo spec names and paths: one line each, like every finding.
+            e.problems().forEach(p -> err.println(OneLine.of(p)));
             err.println("avps: nothing written to " + output);
             err.flush();
             return AvpsCli.SPEC_ERRORS;
@@ -136,7 +138,7 @@ final class GenerateCommand implements Callable<Integer> {
             return 0;
         } catch (GenerationException e) {
             // Only an I/O failure gets here (disk full, permissions): files before it were replaced whole.
-            e.problems().forEach(err::println);
+            e.problems().forEach(p -> err.println(OneLine.of(p)));
             err.flush();
             return AvpsCli.SPEC_ERRORS;
         }
