@@ -49,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
             long errors = shown.stream().filter(d -> d.severity() == SpecDiagnostic.Severity.ERROR).count();
             long warnings = shown.size() - errors;
             PrintWriter err = command.commandLine().getErr();
-            err.println(result.roots().size() + " file(s) checked: " + errors + " error(s), " + warnings + " warning(s)");
+            err.println(result.files() + " file(s) checked: " + errors + " error(s), " + warnings + " warning(s)");
             err.flush();
         }
         return specs.status(result, command.commandLine().getErr());

@@ -64,6 +64,7 @@ class HostileSpecCliTest {
             assertTrue(r.out().contains(p + ":7:"), p + " in " + r.out());
         }
         assertTrue(r.out().contains(other + ":7:"), "the ordinary file is still reported: " + r.out());
+        assertTrue(r.err().contains("4 file(s) checked"), "files rejected before parsing count too: " + r.err());
         assertEquals(r.out().lines().count(), r.out().lines().filter(l -> l.matches(".+:\\d+:\\d+: (error|warning): .+"))
                 .count(), r.out());
     }

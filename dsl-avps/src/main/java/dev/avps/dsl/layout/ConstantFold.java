@@ -41,37 +41,51 @@ public final class ConstantFold {
     private ConstantFold() {
     }
 
+    /** Folds with every intermediate value inside signed 64 bits, as sizes, counts and indexes need. */
     public static Result fold(Expression e) {
+        return fold(e, true);
+    }
+
+    /**
+     * Folds without the 64-bit bound, for values compared against a field of known width (selector
+     * values and union labels: a le64 flag may be 2^63 or more). The nesting limit bounds how large
+     * the numbers can grow.
+     */
+    public static Result foldUnbounded(Expression e) {
+        return fold(e, false);
+    }
+
+    private static Result fold(Expression e, boolean bounded) {
         if (e == null) {
             return Result.RUNTIME;
         }
         if (e instanceof NumberLiteral n) {
-            return n.getValue() == null ? Result.RUNTIME : checked(n.getValue(), e);
+            return n.getValue() == null ? Result.RUNTIME : checked(n.getValue(), e, bounded);
         }
         if (e instanceof ValueRef r) {
             EObject t = r.getTarget();
             if (t instanceof Constant k && !k.eIsProxy() && k.getValue() != null) {
-                return checked(k.getValue(), e);
+                return checked(k.getValue(), e, bounded);
             }
             if (t instanceof EnumLiteral l && !l.eIsProxy() && l.getValue() != null) {
-                return checked(l.getValue(), e);
+                return checked(l.getValue(), e, bounded);
             }
             return Result.RUNTIME;
         }
         if (e instanceof IfExpression i) {
-            Result then = fold(i.getThen());
+            Result then = fold(i.getThen(), bounded);
             if (then.broken()) {
                 return then;
             }
-            Result otherwise = fold(i.getOtherwise());
+            Result otherwise = fold(i.getOtherwise(), bounded);
             return otherwise.broken() ? otherwise : Result.RUNTIME;
         }
         if (e instanceof Binary b) {
-            Result l = fold(b.getLeft());
+            Result l = fold(b.getLeft(), bounded);
             if (l.broken()) {
                 return l;
             }
-            Result r = fold(b.getRight());
+            Result r = fold(b.getRight(), bounded);
             if (r.broken()) {
                 return r;
             }
@@ -89,13 +103,13 @@ public final class ConstantFold {
                 case "/" -> l.value().divide(r.value());
                 default -> null;
             };
-            return v == null ? Result.RUNTIME : checked(v, e);
+            return v == null ? Result.RUNTIME : checked(v, e, bounded);
         }
         return Result.RUNTIME;
     }
 
-    private static Result checked(BigInteger v, EObject at) {
-        if (v.compareTo(MIN) < 0 || v.compareTo(MAX) > 0) {
+    private static Result checked(BigInteger v, EObject at, boolean bounded) {
+        if (bounded && (v.compareTo(MIN) < 0 || v.compareTo(MAX) > 0)) {
             return new Result(null, "value " + v + " does not fit 64 bits", at);
         }
         return new Result(v, null, at);

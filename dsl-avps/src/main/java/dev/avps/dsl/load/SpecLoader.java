@@ -64,10 +64,16 @@ public final class SpecLoader {
     /**
      * What a load produced; {@code model} is present only when there were no errors.
      * {@code internalErrors} are our own failures (each also reported as a finding with code
-     * {@link IssueCodes#INTERNAL}), kept for a caller that was asked to show their stack traces.
+     * {@link IssueCodes#INTERNAL}), kept for a caller that was asked to show their stack traces;
+     * {@code files} counts the spec files checked, including those that could not be parsed.
      */
     public record Result(List<SpecDiagnostic> diagnostics, SpecModel model, List<Model> roots,
-            List<Throwable> internalErrors) {
+            List<Throwable> internalErrors, int files) {
+
+        public Result(List<SpecDiagnostic> diagnostics, SpecModel model, List<Model> roots,
+                List<Throwable> internalErrors) {
+            this(diagnostics, model, roots, internalErrors, roots.size());
+        }
 
         public Result(List<SpecDiagnostic> diagnostics, SpecModel model, List<Model> roots) {
             this(diagnostics, model, roots, List.of());
@@ -156,7 +162,9 @@ public final class SpecLoader {
                 diagnostics.add(internalError(shown.isEmpty() ? "avps" : shown.get(0), "building the model of", e));
             }
         }
-        return new Result(List.copyOf(diagnostics), model, roots, List.copyOf(internal));
+        // Files count whether or not they parsed: one rejected before parsing was still checked.
+        return new Result(List.copyOf(diagnostics), model, roots, List.copyOf(internal),
+                (int) files.stream().distinct().count());
     }
 
     /** Loads one file; a failure becomes a finding on that file, never an exception. */
@@ -225,7 +233,7 @@ public final class SpecLoader {
             scratch.getResources().remove(r);
         }
         diagnostics.sort(null);
-        return new Result(List.copyOf(diagnostics), model, roots, List.copyOf(internal));
+        return new Result(List.copyOf(diagnostics), model, roots, List.copyOf(internal), 1);
     }
 
     public Result load(Collection<Path> inputs) {

@@ -18,9 +18,11 @@ import dev.avps.dsl.avps.PrimitiveType;
 import dev.avps.dsl.avps.Queue;
 import dev.avps.dsl.avps.Request;
 import dev.avps.dsl.avps.UnionCase;
+import dev.avps.dsl.layout.ConstantFold;
 import dev.avps.dsl.layout.Expressions;
 import dev.avps.dsl.layout.LayoutEngine;
 import dev.avps.model.FieldLayout;
+import dev.avps.model.ScalarType;
 import dev.avps.model.StructLayout;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -178,13 +180,51 @@ public class RequestValidator extends ConcernValidator {
 
     @Check
     public void checkUnionLabels(UnionCase c) {
+        Field union = c.eContainer() instanceof Field f ? f : null;
+        ScalarType type = union == null ? null : scalarOf(union.getDiscriminator());
         for (int i = 0; i < c.getLabels().size(); i++) {
             requireConstant(c.getLabels().get(i), c, UNION_CASE__LABELS, i);
+            requireFit(c.getLabels().get(i), type, c, UNION_CASE__LABELS, i);
         }
     }
 
+    /** A selector value wider than its field could never match: it is a mistake, not a format. */
+    @Check
+    public void checkSelectorValuesFit(Request r) {
+        ScalarType type = scalarOf(r.getDiscriminator());
+        for (int i = 0; i < r.getValues().size(); i++) {
+            requireFit(r.getValues().get(i), type, r, REQUEST__VALUES, i);
+        }
+    }
+
+    private void requireFit(Expression e, ScalarType type, EObject owner, EStructuralFeature feature, int index) {
+        BigInteger v = type == null ? null : Expressions.constant(e);
+        if (v != null && (v.signum() < 0 || v.bitLength() > type.bits())) {
+            error("value " + v + " does not fit the " + type.keyword() + " selector, so it never matches", owner,
+                    feature, index, IssueCodes.VALUE_OVERFLOW);
+        }
+    }
+
+    /** The scalar type of a discriminator's last field (an enum's underlying type), or null. */
+    private static ScalarType scalarOf(FieldPath p) {
+        Field f = p == null ? null : p.getField();
+        if (f == null || f.eIsProxy() || f.getArray() != null) {
+            return null;
+        }
+        if (f.getType() instanceof PrimitiveType prim) {
+            return ScalarType.ofKeyword(prim.getKind().getLiteral());
+        }
+        if (f.getType() instanceof NamedType n && n.getType() instanceof Enum en && !en.eIsProxy()) {
+            return ScalarType.ofKeyword(en.getType().getLiteral());
+        }
+        return null;
+    }
+
     private void requireConstant(Expression e, EObject owner, EStructuralFeature feature, int index) {
-        if (Expressions.value(e) != null && Expressions.constant(e) == null) {
+        ConstantFold.Result folded = ConstantFold.foldUnbounded(e);
+        if (folded.broken()) {
+            error("this value is broken: " + folded.problem(), owner, feature, index, IssueCodes.BAD_VALUE);
+        } else if (Expressions.value(e) != null && Expressions.constant(e) == null) {
             error("this value must be known when the spec is built (a number, constant or enum value)", owner, feature,
                     index, IssueCodes.NOT_CONSTANT);
         }

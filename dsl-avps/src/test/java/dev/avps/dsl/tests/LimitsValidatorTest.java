@@ -89,4 +89,18 @@ class LimitsValidatorTest {
                 + " /** b */ queue b driver-to-device; } }"), QUEUE_GROUP, IssueCodes.QUEUE_RANGE, "79999");
         v.assertNoErrors(dev("queues { /** q */ queue q driver-to-device index 65535; }"));
     }
+
+    @Test
+    void selectorValuesAndUnionLabelsMustFitTheirField() {
+        v.assertError(dev(Q + "/** r */ request r on q where t == 70000 { readable le16 t; }"), REQUEST,
+                IssueCodes.VALUE_OVERFLOW, "does not fit the le16 selector");
+        v.assertError(dev(Q + "/** r */ request r on q where t == 18446744073709551616 { readable le64 t; }"), REQUEST,
+                IssueCodes.VALUE_OVERFLOW);
+        v.assertError(dev(Q + "/** r */ request r on q where t == 10/0 { readable le32 t; }"), REQUEST,
+                IssueCodes.BAD_VALUE, "division by zero");
+        v.assertError(dev("/** s */ struct s { u8 t; union u select t { case 256: le32 a; } }"), UNION_CASE,
+                IssueCodes.VALUE_OVERFLOW, "u8 selector");
+        v.assertNoErrors(dev(Q + "/** r */ request r on q where t == 0xFFFFFFFFFFFFFFFF { readable le64 t; }"));
+        v.assertNoErrors(dev("/** s */ struct s { u8 t; union u select t { case 255: le32 a; } }"));
+    }
 }
