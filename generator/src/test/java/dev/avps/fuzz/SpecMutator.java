@@ -39,7 +39,9 @@ final class SpecMutator {
         String out = text;
         int n = 1 + random.nextInt(4);
         for (int i = 0; i < n; i++) {
-            out = once(out);
+            String next = once(out);
+            // Stacked duplications can reach 100 MB; past twice the file limit nothing new is tested.
+            out = next.length() > 8 << 20 ? out : next;
         }
         return out;
     }

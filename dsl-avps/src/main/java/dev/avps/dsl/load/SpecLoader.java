@@ -268,7 +268,8 @@ public final class SpecLoader {
         int col = issue.getColumn() == null ? 1 : issue.getColumn();
         // Recounted from the offset: a lone CR must not count as a line end (see Locations).
         if (where != null && issue.getOffset() != null && issue.getOffset() >= 0
-                && !IssueCodes.NESTING_TOO_DEEP.equals(issue.getCode())) {
+                && !IssueCodes.NESTING_TOO_DEEP.equals(issue.getCode())
+                && !IssueCodes.FILE_TOO_LARGE.equals(issue.getCode())) {
             int[] lc = where.lineAndColumn(issue.getOffset());
             line = lc[0];
             col = lc[1];

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.util.Map;
-import dev.avps.dsl.validation.IssueCodes;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.xtext.diagnostics.AbstractDiagnostic;
 import org.eclipse.xtext.linking.lazy.LazyLinkingResource;
@@ -77,7 +76,7 @@ public class AvpsResource extends LazyLinkingResource {
 
         @Override
         public String getCode() {
-            return IssueCodes.NESTING_TOO_DEEP;
+            return violation.code();
         }
 
         @Override

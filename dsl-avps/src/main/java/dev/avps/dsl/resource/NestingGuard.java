@@ -1,5 +1,6 @@
 package dev.avps.dsl.resource;
 
+import dev.avps.dsl.validation.IssueCodes;
 import dev.avps.dsl.validation.Limits;
 
 /**
@@ -16,18 +17,24 @@ import dev.avps.dsl.validation.Limits;
 public final class NestingGuard {
 
     /** Where the text first nests deeper than the limit: 1-based line and column, 0-based offset. */
-    public record Violation(int offset, int line, int column, int limit) {
+    public record Violation(int offset, int line, int column, int limit, String message, String code) {
 
-        public String message() {
-            return "nesting deeper than " + limit + " levels (brackets, '!' and operators in one expression each"
-                    + " count one); the file is not parsed further";
+        Violation(int offset, int line, int column, int limit) {
+            this(offset, line, column, limit, "nesting deeper than " + limit + " levels (brackets, '!' and operators"
+                    + " in one expression each count one); the file is not parsed further", IssueCodes.NESTING_TOO_DEEP);
         }
     }
 
     private NestingGuard() {
     }
 
+    /** Nesting deeper than {@link Limits#MAX_NESTING}, or a file over {@link Limits#MAX_FILE_CHARS}, or null. */
     public static Violation check(CharSequence text) {
+        if (text.length() > Limits.MAX_FILE_CHARS) {
+            return new Violation(0, 1, 1, Limits.MAX_FILE_CHARS, "the file has " + text.length()
+                    + " characters; a spec file may have at most " + Limits.MAX_FILE_CHARS + " and is not parsed",
+                    IssueCodes.FILE_TOO_LARGE);
+        }
         return check(text, Limits.MAX_NESTING);
     }
 

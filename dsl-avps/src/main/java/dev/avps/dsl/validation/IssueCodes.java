@@ -31,6 +31,7 @@ public final class IssueCodes {
     public static final String MASKED_VALUE = P + "maskedValue";
 
     public static final String NESTING_TOO_DEEP = P + "nestingTooDeep";
+    public static final String FILE_TOO_LARGE = P + "fileTooLarge";
     public static final String NUMBER_TOO_LONG = P + "numberTooLong";
     public static final String BAD_NAME = P + "badName";
     public static final String NAME_TOO_LONG = P + "nameTooLong";

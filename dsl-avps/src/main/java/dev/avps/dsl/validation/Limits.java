@@ -16,6 +16,13 @@ public final class Limits {
     public static final int MAX_NESTING = 100;
 
     /**
+     * Characters in one spec file. The parser's node model takes a few dozen bytes per input
+     * character, so an 80 MB file exhausts a default heap (the fuzz campaign found it); the
+     * largest file in the VIRTIO catalog has about 30 KB, so 4 MiB leaves a hundredfold margin.
+     */
+    public static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
+
+    /**
      * Digits in one number literal. The widest value the language needs is a 128-bit feature
      * mask (39 decimal digits); longer literals only cost quadratic conversion time.
      */

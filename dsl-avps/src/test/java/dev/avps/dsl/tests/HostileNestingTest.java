@@ -134,4 +134,15 @@ class HostileNestingTest {
         assertFalse(r.hasInternalErrors(), r.diagnostics().stream().limit(3).toList().toString());
         assertTrue(r.hasErrors(), "bits repeat, so there are errors; the point is that they come back");
     }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedBeforeParsing() throws IOException {
+        // Found by the fuzz campaign: an 80 MB spec exhausted the heap while parsing.
+        Path big = dir.resolve("big.avps");
+        Files.writeString(big, "package b;\n// " + "x".repeat(Limits.MAX_FILE_CHARS) + "\n");
+        SpecLoader.Result r = assertTimeoutPreemptively(HANG, () -> loader.load(List.of(big)));
+        assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
+        assertTrue(r.diagnostics().get(0).toString().startsWith(big + ":1:1: error: the file has "), r.toString());
+        assertEquals(IssueCodes.FILE_TOO_LARGE, r.diagnostics().get(0).code());
+    }
 }
