@@ -18,7 +18,7 @@ public final class Limits {
     /**
      * Characters in one spec file. The parser's node model takes a few dozen bytes per input
      * character, so an 80 MB file exhausts a default heap (the fuzz campaign found it); the
-     * largest file in the VIRTIO catalog has about 30 KB, so 4 MiB leaves a hundredfold margin.
+     * largest file in the VIRTIO catalog (net.avps) has about 21 KB, so 4 MiB leaves a wide margin.
      */
     public static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
 
