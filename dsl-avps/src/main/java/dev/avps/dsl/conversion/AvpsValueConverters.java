@@ -57,4 +57,30 @@ public class AvpsValueConverters extends DefaultTerminalConverters {
     public IValueConverter<BigInteger> hex() {
         return NUMBER;
     }
+
+    /**
+     * Bit numbers, bit ranges and declared sizes are plain ints; Xtext's own converter reports an
+     * overflow as the bare NumberFormatException text ("For input string: ...").
+     */
+    @Override
+    @ValueConverter(rule = "INT")
+    public IValueConverter<Integer> INT() {
+        IValueConverter<Integer> plain = super.INT();
+        return new IValueConverter<>() {
+            @Override
+            public Integer toValue(String string, INode node) {
+                try {
+                    return plain.toValue(string, node);
+                } catch (ValueConverterException | NumberFormatException e) {
+                    throw new ValueConverterException("'" + string + "' is too large here: bit numbers and sizes"
+                            + " must be at most " + Integer.MAX_VALUE, node, null);
+                }
+            }
+
+            @Override
+            public String toString(Integer value) {
+                return plain.toString(value);
+            }
+        };
+    }
 }

@@ -2,9 +2,12 @@ package dev.avps.dsl.tests;
 
 import static dev.avps.dsl.avps.AvpsPackage.Literals.*;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.google.inject.Inject;
 import dev.avps.dsl.avps.Model;
 import dev.avps.dsl.layout.LayoutEngine;
+import dev.avps.dsl.load.SpecLoader;
 import dev.avps.dsl.validation.IssueCodes;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
@@ -102,5 +105,13 @@ class LimitsValidatorTest {
                 IssueCodes.VALUE_OVERFLOW, "u8 selector");
         v.assertNoErrors(dev(Q + "/** r */ request r on q where t == 0xFFFFFFFFFFFFFFFF { readable le64 t; }"));
         v.assertNoErrors(dev("/** s */ struct s { u8 t; union u select t { case 255: le32 a; } }"));
+    }
+
+    @Test
+    void bitNumbersAndDeclaredSizesOverAnIntSayWhy() {
+        SpecLoader.Result r = SpecLoader.create().checkText("b.avps", Specs.device(
+                "features { /** a */ bit 99999999999 A; }\n/** s */ struct s size 18446744073709551616 { u8 x; }"));
+        assertEquals(2, r.diagnostics().stream().filter(d -> d.message().endsWith("is too large here: bit numbers"
+                + " and sizes must be at most 2147483647")).count(), r.diagnostics().toString());
     }
 }
