@@ -6,12 +6,14 @@ import dev.avps.dsl.conversion.AvpsValueConverters;
 import dev.avps.dsl.formatting2.AvpsFormatter;
 import dev.avps.dsl.index.AvpsResourceDescriptionStrategy;
 import dev.avps.dsl.naming.AvpsQualifiedNameProvider;
+import dev.avps.dsl.resource.AvpsResource;
 import dev.avps.dsl.scoping.AvpsImportedNamespaceScopeProvider;
 import dev.avps.dsl.scoping.PreludeGlobalScopeProvider;
 import org.eclipse.xtext.conversion.IValueConverterService;
 import org.eclipse.xtext.formatting2.IFormatter2;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy;
+import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.scoping.IGlobalScopeProvider;
 import org.eclipse.xtext.scoping.IScopeProvider;
 import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
@@ -22,6 +24,12 @@ public class AvpsRuntimeModule extends AbstractAvpsRuntimeModule {
     @Override
     public Class<? extends IValueConverterService> bindIValueConverterService() {
         return AvpsValueConverters.class;
+    }
+
+    /** Bounds nesting before parsing: see {@link AvpsResource}. */
+    @Override
+    public Class<? extends XtextResource> bindXtextResource() {
+        return AvpsResource.class;
     }
 
     @Override

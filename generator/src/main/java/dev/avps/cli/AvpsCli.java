@@ -14,6 +14,12 @@ public final class AvpsCli {
     /** Exit status for a spec with errors (usage errors exit with 2, as picocli does). */
     public static final int SPEC_ERRORS = 1;
 
+    /** Exit status for a command line picocli or a command rejects. */
+    public static final int USAGE = 2;
+
+    /** Exit status for a bug of ours; every finding about the specs is still printed first. */
+    public static final int INTERNAL_ERROR = 3;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -30,11 +36,13 @@ public final class AvpsCli {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             // A bug of ours must still read as one line, not a stack trace for the user to decode.
-            line.getErr().println("avps: internal error: " + ex);
-            if (System.getenv("AVPS_DEBUG") != null) {
+            line.getErr().println(dev.avps.dsl.load.OneLine.of("avps: internal error: " + ex
+                    + " (a bug in avps; run with --stacktrace or AVPS_DEBUG=1 for details)"));
+            if (System.getenv("AVPS_DEBUG") != null || java.util.Arrays.asList(args).contains("--stacktrace")) {
                 ex.printStackTrace(line.getErr());
             }
-            return 3;
+            line.getErr().flush();
+            return INTERNAL_ERROR;
         });
         return cl.execute(args);
     }

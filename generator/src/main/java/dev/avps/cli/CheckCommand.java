@@ -49,10 +49,10 @@ final class CheckCommand implements Callable<Integer> {
             long errors = shown.stream().filter(d -> d.severity() == SpecDiagnostic.Severity.ERROR).count();
             long warnings = shown.size() - errors;
             PrintWriter err = command.commandLine().getErr();
-            err.println(result.roots().size() + " file(s) checked: " + errors + " error(s), " + warnings + " warning(s)");
+            err.println(result.files() + " file(s) checked: " + errors + " error(s), " + warnings + " warning(s)");
             err.flush();
         }
-        return result.hasErrors() ? AvpsCli.SPEC_ERRORS : 0;
+        return specs.status(result, command.commandLine().getErr());
     }
 
     static String json(List<SpecDiagnostic> diagnostics) {
@@ -65,6 +65,8 @@ final class CheckCommand implements Callable<Integer> {
             o.addProperty("severity", d.severity().label());
             o.addProperty("message", d.message());
             o.addProperty("code", d.code());
+            // The same single line the text format prints, for tools that want the classic form.
+            o.addProperty("text", d.toString());
             arr.add(o);
         }
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(arr);

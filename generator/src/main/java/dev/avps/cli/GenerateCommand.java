@@ -1,5 +1,6 @@
 package dev.avps.cli;
 
+import dev.avps.dsl.load.OneLine;
 import dev.avps.dsl.load.SpecDiagnostic;
 import dev.avps.dsl.load.SpecLoader;
 import dev.avps.generator.Generation;
@@ -66,7 +67,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             selected = TargetRegistry.builtIn().select(targets);
         } catch (GenerationException e) {
-            e.problems().forEach(p -> err.println("avps: " + p));
+            e.problems().forEach(p -> err.println(OneLine.of("avps: " + p)));
             err.flush();
             return 2;
         }
@@ -75,7 +76,7 @@ final class GenerateCommand implements Callable<Integer> {
             CDialect.portable(cPrefix);
             options = GeneratorOptions.defaults().withCPrefix(cPrefix).withTemplateDir(templates);
         } catch (IllegalArgumentException e) {
-            err.println("avps: error: --c-prefix: " + e.getMessage());
+            err.println(OneLine.of("avps: error: --c-prefix: " + e.getMessage()));
             err.flush();
             return 2;
         }
@@ -83,7 +84,7 @@ final class GenerateCommand implements Callable<Integer> {
             dev.avps.generator.java.JavaNames.packageFor(javaPackage, "device");
             options = options.withJavaPackage(javaPackage);
         } catch (IllegalArgumentException e) {
-            err.println("avps: error: --java-package: " + e.getMessage());
+            err.println(OneLine.of("avps: error: --java-package: " + e.getMessage()));
             err.flush();
             return 2;
         }
@@ -92,6 +93,10 @@ final class GenerateCommand implements Callable<Integer> {
         specs.print(result.diagnostics(), err);
         if (verbose) {
             err.println("avps: loaded " + result.roots().size() + " spec file(s) in " + millisSince(start) + " ms");
+        }
+        if (result.hasInternalErrors()) {
+            err.println("avps: internal error; nothing written to " + output);
+            return specs.status(result, err);
         }
         if (result.hasErrors()) {
             long errors = result.diagnostics().stream().filter(d -> d.severity() == SpecDiagnostic.Severity.ERROR)
@@ -117,7 +122,8 @@ final class GenerateCommand implements Callable<Integer> {
             // The CLI writes sources and tests into one output directory.
             plan = generation.plan(files, output, output);
         } catch (GenerationException e) {
-            e.problems().forEach(err::println);
+            // Problems may echo spec names and paths: one line each, like every finding.
+            e.problems().forEach(p -> err.println(OneLine.of(p)));
             err.println("avps: nothing written to " + output);
             err.flush();
             return AvpsCli.SPEC_ERRORS;
@@ -131,7 +137,7 @@ final class GenerateCommand implements Callable<Integer> {
             return 0;
         } catch (GenerationException e) {
             // Only an I/O failure gets here (disk full, permissions): files before it were replaced whole.
-            e.problems().forEach(err::println);
+            e.problems().forEach(p -> err.println(OneLine.of(p)));
             err.flush();
             return AvpsCli.SPEC_ERRORS;
         }

@@ -1,5 +1,6 @@
 package dev.avps.cli;
 
+import dev.avps.dsl.load.OneLine;
 import dev.avps.dsl.load.SpecLoader;
 import dev.avps.model.DeviceModel;
 import dev.avps.model.RequestModel;
@@ -46,11 +47,11 @@ final class LayoutCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         if (result.hasErrors()) {
             specs.print(result.diagnostics(), err);
-            return AvpsCli.SPEC_ERRORS;
+            return specs.status(result, err);
         }
         Map<String, StructLayout> layouts = find(result.model(), target);
         if (layouts.isEmpty()) {
-            err.println(file + ": error: no device, struct or request named '" + target + "'; known: "
+            err.println(file + ": error: no device, struct or request named '" + OneLine.of(target) + "'; known: "
                     + String.join(", ", known(result.model())));
             err.flush();
             return AvpsCli.SPEC_ERRORS;

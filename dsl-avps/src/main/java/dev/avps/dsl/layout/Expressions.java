@@ -117,12 +117,13 @@ public final class Expressions {
         return NodeModelUtils.getTokenText(nodes.get(0)).replace(" ", "");
     }
 
-    /** The value of a label or length that must be known at build time, or {@code null}. */
+    /**
+     * The exact value of a label or selector value that must be known at build time, or
+     * {@code null} (run-time dependent, unresolved, or a division by zero). Exact: 2^64 stays
+     * 2^64 instead of wrapping to 0, so the validator can reject it against its field's width.
+     */
     public static BigInteger constant(Expression e) {
-        ValueExpr v = value(e);
-        if (v == null || v.constantValue().isEmpty()) {
-            return null;
-        }
-        return BigInteger.valueOf(v.constantValue().getAsLong());
+        ConstantFold.Result r = ConstantFold.foldUnbounded(e);
+        return r.known() ? r.value() : null;
     }
 }

@@ -12,6 +12,7 @@ import dev.avps.dsl.avps.Request;
 import dev.avps.dsl.avps.Struct;
 import dev.avps.dsl.avps.TypeSpec;
 import dev.avps.dsl.avps.UnionCase;
+import dev.avps.dsl.validation.Limits;
 import dev.avps.model.FieldLayout;
 import dev.avps.model.FieldLayout.Access;
 import dev.avps.model.FieldLayout.ArrayKind;
@@ -19,11 +20,11 @@ import dev.avps.model.FieldLayout.OffsetBase;
 import dev.avps.model.ScalarType;
 import dev.avps.model.StructLayout;
 import dev.avps.model.ValueExpr;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import org.eclipse.emf.ecore.EObject;
 
@@ -47,6 +48,7 @@ public final class LayoutEngine {
     public static final String VARIABLE_NOT_LAST = "layout.variableNotLast";
     public static final String UNION_TOO_SMALL = "layout.unionTooSmall";
     public static final String BAD_LENGTH = "layout.badLength";
+    public static final String TOO_LARGE = "layout.tooLarge";
 
     private final Function<EObject, String> docs;
     private final Map<Struct, StructLayout> done = new IdentityHashMap<>();
@@ -71,9 +73,16 @@ public final class LayoutEngine {
                     "struct '" + s.getName() + "' contains itself"));
             return empty(s.getName());
         }
+        if (inProgress.size() > Limits.MAX_NESTING) {
+            // Each nested struct is a level of recursion here and in every generator.
+            problems.add(new LayoutProblem(s, AvpsPackage.Literals.STRUCT__NAME, true, CYCLE,
+                    "struct '" + s.getName() + "' is nested deeper than " + Limits.MAX_NESTING + " structs"));
+            return empty(s.getName());
+        }
         inProgress.put(s, Boolean.TRUE);
         Part part = layoutPart(s.getMembers(), Access.NONE, false);
         inProgress.remove(s);
+        checkFixedSize(s, AvpsPackage.Literals.STRUCT__NAME, "struct '" + s.getName() + "'", part);
         int expected = s.getExpectedSize() > 0 ? s.getExpectedSize() : -1;
         boolean natural = part.natural && (part.variable || part.size % part.align == 0);
         if (!part.variable && part.size % part.align != 0 && part.natural) {
@@ -105,6 +114,8 @@ public final class LayoutEngine {
             }
         }
         Part part = layoutPart(selected, access, true);
+        checkFixedSize(r, AvpsPackage.Literals.REQUEST__NAME, "the device-" + (access == Access.READABLE ? "readable"
+                : "writable") + " part of request '" + r.getName() + "'", part);
         String suffix = access == Access.READABLE ? "_out" : "_in";
         return new StructLayout(r.getName() + suffix, r.getName() + suffix, docs.apply(r), false, part.fields,
                 part.size, part.minSize, part.align, part.variable, -1, part.natural);
@@ -146,22 +157,25 @@ public final class LayoutEngine {
                     size = 0;
                 } else {
                     length = Expressions.value(f.getArray().getLength());
-                    OptionalLong n = length == null ? OptionalLong.empty() : length.constantValue();
-                    if (length == null) {
-                        arrayKind = ArrayKind.FIXED;
-                        size = 0;
-                    } else if (n.isPresent()) {
-                        if (n.getAsLong() < 0 || n.getAsLong() > Integer.MAX_VALUE / Math.max(1, el.size)) {
+                    ConstantFold.Result n = ConstantFold.fold(f.getArray().getLength());
+                    arrayKind = length == null || n.known() || n.broken() ? ArrayKind.FIXED : ArrayKind.RUNTIME;
+                    size = 0;
+                    if (n.broken()) {
+                        problems.add(new LayoutProblem(f.getArray(), AvpsPackage.Literals.ARRAY_SPEC__LENGTH, true,
+                                BAD_LENGTH, "array length: " + n.problem()));
+                    } else if (n.known() && n.value().signum() < 0) {
+                        problems.add(new LayoutProblem(f.getArray(), AvpsPackage.Literals.ARRAY_SPEC__LENGTH, true,
+                                BAD_LENGTH, "array length " + n.value() + " is negative"));
+                    } else if (n.known()) {
+                        BigInteger bytes = n.value().multiply(BigInteger.valueOf(el.size));
+                        if (bytes.compareTo(BigInteger.valueOf(Limits.MAX_FIXED_BYTES)) > 0) {
                             problems.add(new LayoutProblem(f.getArray(), AvpsPackage.Literals.ARRAY_SPEC__LENGTH, true,
-                                    BAD_LENGTH, "array length " + n.getAsLong() + " is out of range"));
-                            size = 0;
+                                    TOO_LARGE, "array of " + n.value() + " x " + el.size + " bytes = " + bytes
+                                            + " bytes is over the " + Limits.MAX_FIXED_BYTES
+                                            + "-byte limit of a fixed-size layout"));
                         } else {
-                            size = (int) (el.size * n.getAsLong());
+                            size = bytes.intValueExact();
                         }
-                        arrayKind = ArrayKind.FIXED;
-                    } else {
-                        arrayKind = ArrayKind.RUNTIME;
-                        size = 0;
                     }
                 }
             } else if (el.variable) {
@@ -191,12 +205,12 @@ public final class LayoutEngine {
                     Expressions.condition(f.getCondition()), el.nested, bits(f), el.cases, discriminator));
             part.align = Math.max(part.align, el.align);
             if (fieldBase != OffsetBase.END) {
-                pos += size;
+                pos = capped(pos, size);
                 if (f.getCondition() == null && fieldBase == OffsetBase.START) {
                     part.minSize = pos;
                 }
             }
-            part.size += size;
+            part.size = capped(part.size, size);
             if (arrayKind == ArrayKind.RUNTIME && base != OffsetBase.END) {
                 part.variable = true;
                 base = OffsetBase.AFTER;
@@ -216,6 +230,19 @@ public final class LayoutEngine {
             part.fields.set(idx, withOffset(fl, tail));
         }
         return part;
+    }
+
+    /** Sizes stop growing just past the limit (already an error), so no int can overflow. */
+    private static int capped(int a, int b) {
+        return (int) Math.min((long) a + b, Limits.MAX_FIXED_BYTES + 1L);
+    }
+
+    private void checkFixedSize(EObject owner, org.eclipse.emf.ecore.EStructuralFeature feature, String what,
+            Part part) {
+        if (part.size > Limits.MAX_FIXED_BYTES) {
+            problems.add(new LayoutProblem(owner, feature, true, TOO_LARGE, what + " takes more than the "
+                    + Limits.MAX_FIXED_BYTES + "-byte limit of a fixed-size layout"));
+        }
     }
 
     private static FieldLayout withOffset(FieldLayout f, int offset) {
@@ -263,7 +290,11 @@ public final class LayoutEngine {
             align = Math.max(align, p.align);
             variable |= p.variable;
         }
-        if (f.getExpectedSize() > 0) {
+        if (f.getExpectedSize() > Limits.MAX_FIXED_BYTES) {
+            problems.add(new LayoutProblem(f, AvpsPackage.Literals.FIELD__EXPECTED_SIZE, true, TOO_LARGE,
+                    "union '" + f.getName() + "' is declared " + f.getExpectedSize() + " bytes, over the "
+                            + Limits.MAX_FIXED_BYTES + "-byte limit of a fixed-size layout"));
+        } else if (f.getExpectedSize() > 0) {
             if (f.getExpectedSize() < size) {
                 problems.add(new LayoutProblem(f, AvpsPackage.Literals.FIELD__EXPECTED_SIZE, true, UNION_TOO_SMALL,
                         "union '" + f.getName() + "' is declared " + f.getExpectedSize()

@@ -5,9 +5,21 @@ import java.util.Comparator;
 /**
  * One finding about a spec, positioned for humans and tools: {@code file:line:column}, 1-based.
  * Ordered by file, then position, then severity, so output is stable across runs.
+ *
+ * <p>File and message are made single-line and short by {@link OneLine} when the finding is
+ * created, so every consumer (text output, JSON, the Maven plugin) gets the same safe text and
+ * {@link #toString()} is always exactly one line.
  */
 public record SpecDiagnostic(String file, int line, int column, Severity severity, String message, String code)
         implements Comparable<SpecDiagnostic> {
+
+    public SpecDiagnostic {
+        file = OneLine.of(file);
+        message = OneLine.of(message);
+        line = Math.max(1, line);
+        column = Math.max(1, column);
+        severity = severity == null ? Severity.ERROR : severity;
+    }
 
     public enum Severity {
         ERROR, WARNING, INFO;

@@ -10,6 +10,17 @@ import org.eclipse.xtext.naming.QualifiedName;
  */
 public class AvpsQualifiedNameProvider extends DefaultDeclarativeQualifiedNameProvider {
 
+    /**
+     * No name rather than an empty one: after a syntax error a package may be named "" or "f."
+     * (an empty segment), and Xtext's import scoping rejects an empty namespace with an exception
+     * (found by the spec fuzzer with {@code package * f.;}).
+     */
+    @Override
+    public QualifiedName getFullyQualifiedName(org.eclipse.emf.ecore.EObject obj) {
+        QualifiedName q = super.getFullyQualifiedName(obj);
+        return q == null || q.isEmpty() || q.getSegments().stream().anyMatch(String::isEmpty) ? null : q;
+    }
+
     protected QualifiedName qualifiedName(EnumLiteral literal) {
         if (literal.getName() == null) {
             return null;

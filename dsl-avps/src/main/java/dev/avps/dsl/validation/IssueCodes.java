@@ -30,6 +30,19 @@ public final class IssueCodes {
     public static final String AMBIGUOUS_REQUEST = P + "ambiguousRequest";
     public static final String MASKED_VALUE = P + "maskedValue";
 
+    public static final String NESTING_TOO_DEEP = P + "nestingTooDeep";
+    public static final String FILE_TOO_LARGE = P + "fileTooLarge";
+    public static final String NUMBER_TOO_LONG = P + "numberTooLong";
+    public static final String BAD_NAME = P + "badName";
+    public static final String NAME_TOO_LONG = P + "nameTooLong";
+    public static final String BAD_VALUE = P + "badValue";
+    public static final String TOO_LARGE = P + "tooLarge";
+    public static final String QUEUE_RANGE = P + "queueRange";
+    public static final String UNRESOLVED_IMPORT = P + "unresolvedImport";
+    public static final String DUPLICATE_ELEMENT = P + "duplicateElement";
+    /** A bug of ours surfaced while checking a spec; the CLI exits 3 on it. */
+    public static final String INTERNAL = P + "internal";
+
     private IssueCodes() {
     }
 }

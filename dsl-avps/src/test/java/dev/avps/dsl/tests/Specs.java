@@ -32,7 +32,9 @@ public class Specs {
     /** Parses a snippet; the text is the whole file. */
     public Model parse(String text) {
         try {
-            Model m = parser.parse(text);
+            // A resource set of its own: snippets parsed one after another must not see each other
+            // (they would be the same device declared twice).
+            Model m = parser.parse(text, resourceSets.get());
             assertNotNull(m, "the parser returned nothing");
             return m;
         } catch (Exception e) {

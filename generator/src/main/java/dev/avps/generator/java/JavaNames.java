@@ -1,27 +1,22 @@
 package dev.avps.generator.java;
 
+import dev.avps.dsl.naming.JavaIdentifiers;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Java identifiers from spec names: {@code virtio_blk_config} becomes the class
+ * Java identifiers from spec names, by the rule in {@link JavaIdentifiers} (which the validator
+ * applies too, so a name that passes {@code avps check} always maps): {@code virtio_blk_config} becomes the class
  * {@code VirtioBlkConfig}, {@code blk_size} the accessor {@code blkSize}, and a name that is a Java
  * keyword (or a method every flyweight already has) gets a trailing {@code _}.
  */
 public final class JavaNames {
 
-    static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
-            "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
-            "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long",
-            "native", "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
-            "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile",
-            "while", "true", "false", "null", "var", "yield", "record", "sealed", "permits", "non-sealed", "_");
+    static final Set<String> KEYWORDS = JavaIdentifiers.KEYWORDS;
 
     /** Methods every generated flyweight declares; a field of that name gets the trailing {@code _} too. */
-    static final Set<String> RESERVED_METHODS = Set.of("wrap", "offset", "limit", "size", "bytes", "generation",
-            "read", "write", "getClass", "hashCode", "toString", "equals", "notify", "notifyAll", "wait", "clone",
-            "finalize", "chain", "queue", "readable", "writable", "mode", "reset");
+    static final Set<String> RESERVED_METHODS = JavaIdentifiers.RESERVED_METHODS;
 
     private static final Pattern PACKAGE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*(\\.[a-zA-Z_][a-zA-Z0-9_]*)*");
 
@@ -30,32 +25,22 @@ public final class JavaNames {
 
     /** {@code virtio_blk_config} → {@code VirtioBlkConfig}; {@code 9p} → {@code _9p}. */
     public static String type(String specName) {
-        StringBuilder b = new StringBuilder();
-        for (String part : specName.split("[_\\-.\\s]+")) {
-            if (!part.isEmpty()) {
-                b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-            }
-        }
-        return startSafe(b.toString());
+        return JavaIdentifiers.type(specName);
     }
 
     /** {@code blk_size} → {@code blkSize}; {@code default} → {@code default_}; {@code MAX_LEN} → {@code maxLen}. */
     public static String member(String specName) {
-        String lower = specName.equals(specName.toUpperCase(Locale.ROOT)) ? specName.toLowerCase(Locale.ROOT)
-                : specName;
-        String t = type(lower);
-        String m = t.startsWith("_") ? t : Character.toLowerCase(t.charAt(0)) + t.substring(1);
-        return escape(m);
+        return JavaIdentifiers.member(specName);
     }
 
     /** {@code blk_size} → {@code BLK_SIZE}; keywords cannot clash with upper-case names. */
     public static String constant(String specName) {
-        return startSafe(specName.replaceAll("[^A-Za-z0-9_]", "_").toUpperCase(Locale.ROOT));
+        return JavaIdentifiers.constant(specName);
     }
 
     /** A member name that Java or the flyweight already uses gets a trailing underscore. */
     public static String escape(String name) {
-        return KEYWORDS.contains(name) || RESERVED_METHODS.contains(name) ? name + "_" : name;
+        return JavaIdentifiers.escape(name);
     }
 
     /**
