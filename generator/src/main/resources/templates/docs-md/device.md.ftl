@@ -34,7 +34,7 @@ ${md.cell(s.doc)}<#if s.doc?has_content> </#if>Size: ${s.sizeText}.
 | Offset | Size | Type | Field | Present when | Description |
 |---:|---:|---|---|---|---|
 <#list s.rows as r>
-| ${r.offset} | ${r.size} | `${r.type}` | ${md.code(r.name)}<#if r.reserved> (reserved)</#if> | ${md.code(r.condition)} | ${md.cell(r.doc)} |
+| ${r.offset} | ${r.size} | `${r.type}` | ${md.code(r.name)}<#if r.reserved> (reserved)</#if><#if r.driverWritable> (driver-writable)</#if> | ${md.code(r.condition)} | ${md.cell(r.doc)} |
 </#list>
 
 <#else>

@@ -47,6 +47,9 @@ final class LayoutTable {
     private static void addRows(StructLayout s, int base, String prefix, List<String[]> rows) {
         for (FieldLayout f : s.fields()) {
             String cond = f.condition() == null ? "" : "when " + f.condition().render();
+            if (f.driverWritable()) {
+                cond = cond.isEmpty() ? "driver-writable" : cond + ", driver-writable";
+            }
             rows.add(new String[] {offset(f, base), size(f), type(f), prefix + f.name(), cond});
             if (f.kind() == FieldLayout.Kind.STRUCT && f.nested() != null && f.arrayKind() == FieldLayout.ArrayKind.NONE
                     && f.base() == FieldLayout.OffsetBase.START) {

@@ -183,7 +183,7 @@ public final class LayoutEngine {
                         "field '" + f.getName() + "' at offset " + offset + " is not aligned to its natural "
                                 + el.align + "-byte alignment: C would pad before it (the header will need packed)"));
             }
-            Access access = request ? partAccess : Access.NONE;
+            Access access = request ? partAccess : f.isDriverWritable() ? Access.DRIVER_WRITABLE : Access.NONE;
             String discriminator = f.isUnion() ? path(f.getDiscriminator()) : null;
             part.fields.add(new FieldLayout(f.getName(), cName(f.getCName(), f.getName()), docs.apply(f), el.kind,
                     el.scalar, el.typeName, offset, fieldBase, fieldBase == OffsetBase.AFTER ? anchor : null, size,

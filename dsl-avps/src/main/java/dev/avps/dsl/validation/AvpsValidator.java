@@ -54,12 +54,14 @@ import org.eclipse.xtext.resource.IResourceDescriptions;
 import org.eclipse.xtext.resource.impl.ResourceDescriptionsProvider;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
+import org.eclipse.xtext.validation.ComposedChecks;
 
 /**
  * The rules a spec must follow beyond its syntax. Every rule carries an issue code from
  * {@link IssueCodes}; layout rules come from the {@link LayoutEngine} so that the validator and
  * the generator agree on every offset.
  */
+@ComposedChecks(validators = {ConfigAccessValidator.class})
 public class AvpsValidator extends AbstractAvpsValidator {
 
     /** Device-specific feature bits: 0..23 and 50..127 (VIRTIO 1.4, "Feature Bits"). */

@@ -29,6 +29,7 @@ public final class IssueCodes {
     public static final String DEVICE_ID_RANGE = P + "deviceIdRange";
     public static final String AMBIGUOUS_REQUEST = P + "ambiguousRequest";
     public static final String MASKED_VALUE = P + "maskedValue";
+    public static final String DRIVER_WRITABLE_OUTSIDE_CONFIG = P + "driverWritableOutsideConfig";
 
     private IssueCodes() {
     }

@@ -22,9 +22,10 @@ import java.util.Set;
  * @param variable  whether an open array makes the length run-time
  * @param members   accessors in field order
  * @param children  the nested flyweights the view keeps, one per struct field
+ * @param writes    the driver-writable fields of a config struct (empty for every other struct)
  */
 public record JavaFlyweight(String className, String specName, String doc, int size, int tail, boolean variable,
-        List<Member> members, List<Child> children) {
+        List<Member> members, List<Child> children, List<Write> writes) {
 
     /** How a member is accessed. */
     public enum Kind { SCALAR, ARRAY, STRUCT, STRUCT_ARRAY, BYTES }
@@ -48,6 +49,13 @@ public record JavaFlyweight(String className, String specName, String doc, int s
 
     /** A named bit range of a scalar. */
     public record Bits(String name, int lsb, int width, String mask, String doc) {
+    }
+
+    /**
+     * Config bytes a driver may write: {@code [offset, offset + size)}, present when
+     * {@code conditionJava} (over the features {@code f}) holds, or always when it is null.
+     */
+    public record Write(String specName, int offset, int size, String condition, String conditionJava) {
     }
 
     /** A nested flyweight instance. */
@@ -162,7 +170,18 @@ public record JavaFlyweight(String className, String specName, String doc, int s
             byName.put(f.name(), m);
         }
         return new JavaFlyweight(className, s.name(), doc == null ? JavaExpr.doc(s.doc()) : doc, s.size(), tail,
-                s.variable(), members, children);
+                s.variable(), members, children, writes(s));
+    }
+
+    private static List<Write> writes(StructLayout s) {
+        List<Write> out = new ArrayList<>();
+        for (FieldLayout f : s.fields()) {
+            if (f.driverWritable() && f.base() == FieldLayout.OffsetBase.START && f.isFixedSize()) {
+                out.add(new Write(f.name(), f.offset(), f.size(), render(f.condition()),
+                        f.condition() == null ? null : JavaExpr.feature(f.condition(), "f")));
+            }
+        }
+        return out;
     }
 
     private static String open(String offset, int tail) {
