@@ -78,9 +78,17 @@ public record FieldLayout(
         return arrayKind != ArrayKind.NONE;
     }
 
-    /** Whether the field's byte count is known at build time. */
+    /** Whether the field's byte count is known at build time (a struct ending in an open array is not). */
     public boolean isFixedSize() {
-        return arrayKind == ArrayKind.NONE || arrayKind == ArrayKind.FIXED;
+        return (arrayKind == ArrayKind.NONE || arrayKind == ArrayKind.FIXED) && !isOpenStruct();
+    }
+
+    /**
+     * One struct whose last member is a run-time sized or flexible array ({@code u32 count;
+     * item items[count];}): {@code size} is its fixed part, the rest is known at run time.
+     */
+    public boolean isOpenStruct() {
+        return arrayKind == ArrayKind.NONE && nested != null && nested.variable();
     }
 
     /** Number of elements of a fixed array, 1 for a plain field. */

@@ -67,20 +67,10 @@ final class LayoutTable {
     }
 
     private static String size(FieldLayout f) {
-        return switch (f.arrayKind()) {
-            case RUNTIME -> f.arrayLength().render() + "*" + f.elementSize();
-            case FLEXIBLE -> "n*" + f.elementSize();
-            default -> String.valueOf(f.size());
-        };
+        return dev.avps.generator.layout.LayoutRows.size(f);
     }
 
     private static String type(FieldLayout f) {
-        String t = f.kind() == FieldLayout.Kind.UNION ? "union" : f.typeName();
-        return switch (f.arrayKind()) {
-            case FIXED -> t + "[" + f.count() + "]";
-            case RUNTIME -> t + "[" + f.arrayLength().render() + "]";
-            case FLEXIBLE -> t + "[]";
-            default -> t;
-        };
+        return dev.avps.generator.layout.LayoutRows.type(f);
     }
 }

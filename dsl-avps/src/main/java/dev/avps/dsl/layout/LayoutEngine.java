@@ -164,10 +164,11 @@ public final class LayoutEngine {
                         size = 0;
                     }
                 }
-            } else if (el.variable) {
-                arrayKind = ArrayKind.FLEXIBLE;
             }
-            boolean open = arrayKind == ArrayKind.RUNTIME || arrayKind == ArrayKind.FLEXIBLE;
+            // A struct ending in an open array is still one struct (`item_list list;`), not an array
+            // of them: it keeps ArrayKind.NONE, and only its length is open.
+            boolean openStruct = arrayKind == ArrayKind.NONE && el.variable;
+            boolean open = arrayKind == ArrayKind.RUNTIME || arrayKind == ArrayKind.FLEXIBLE || openStruct;
             if (open && !request && i < fields.size() - 1) {
                 problems.add(new LayoutProblem(f, AvpsPackage.Literals.REFERABLE__NAME, true, VARIABLE_NOT_LAST,
                         "field '" + f.getName() + "' has a run-time length, so it must be the last field of the struct"));
@@ -205,6 +206,16 @@ public final class LayoutEngine {
             } else if (arrayKind == ArrayKind.FLEXIBLE) {
                 part.variable = true;
                 base = OffsetBase.END;
+            } else if (openStruct) {
+                part.variable = true;
+                if (base != OffsetBase.END && el.nested.measurable()) {
+                    // Its own length fields say where it ends: what follows is placed after it.
+                    base = OffsetBase.AFTER;
+                    anchor = f.getName();
+                    pos = 0;
+                } else {
+                    base = OffsetBase.END;
+                }
             }
         }
         // Fields after an open-ended array are found from the end of the bytes.

@@ -61,7 +61,14 @@ public final class LayoutRows {
         };
     }
 
-    static String size(FieldLayout f) {
+    /** The size as readers know it: {@code 4}, {@code n*16}, {@code count*8}, {@code 4+count*8} for an open struct. */
+    public static String size(FieldLayout f) {
+        if (f.isOpenStruct()) {
+            List<FieldLayout> inner = f.nested().fields();
+            FieldLayout last = inner.isEmpty() ? null : inner.get(inner.size() - 1);
+            String open = last == null || last.isFixedSize() ? "n" : size(last);
+            return f.size() == 0 ? open : f.size() + "+" + open;
+        }
         return switch (f.arrayKind()) {
             case RUNTIME -> f.arrayLength().render() + "*" + f.elementSize();
             case FLEXIBLE -> "n*" + f.elementSize();
@@ -69,7 +76,7 @@ public final class LayoutRows {
         };
     }
 
-    static String type(FieldLayout f) {
+    public static String type(FieldLayout f) {
         String t = f.kind() == FieldLayout.Kind.UNION ? "union" : f.typeName();
         return switch (f.arrayKind()) {
             case FIXED -> t + "[" + f.count() + "]";
