@@ -87,6 +87,15 @@ public final class LayoutEngine {
         return result;
     }
 
+    /** A config layout grown by a proposal: the base's fields, then the added ones after them. */
+    public StructLayout extendedConfig(Struct base, List<Field> added) {
+        List<Field> all = new ArrayList<>(base.getMembers());
+        all.addAll(added);
+        Part part = layoutPart(all, Access.NONE, false);
+        return new StructLayout(base.getName(), cName(base.getCName(), base.getName()), docs.apply(base), true,
+                part.fields, part.size, part.minSize, part.align, part.variable, -1, part.natural);
+    }
+
     /** The device-readable part of a request: its readable fields in order. */
     public StructLayout readablePart(Request r) {
         return requestPart(r, Access.READABLE);

@@ -61,7 +61,7 @@ import org.eclipse.xtext.validation.ComposedChecks;
  * {@link IssueCodes}; layout rules come from the {@link LayoutEngine} so that the validator and
  * the generator agree on every offset.
  */
-@ComposedChecks(validators = {ConfigAccessValidator.class})
+@ComposedChecks(validators = {ConfigAccessValidator.class, ExtensionValidator.class})
 public class AvpsValidator extends AbstractAvpsValidator {
 
     /** Device-specific feature bits: 0..23 and 50..127 (VIRTIO 1.4, "Feature Bits"). */
@@ -87,7 +87,7 @@ public class AvpsValidator extends AbstractAvpsValidator {
 
     @Check
     public void checkPlacement(Element e) {
-        boolean inDevice = e.eContainer() instanceof Device;
+        boolean inDevice = e.eContainer() instanceof Device || e.eContainer() instanceof dev.avps.dsl.avps.DeviceExtension;
         if (inDevice && (e instanceof Device || e instanceof FeatureSet)) {
             error(kind(e) + " cannot be declared inside a device", e, null, IssueCodes.MISPLACED);
         }

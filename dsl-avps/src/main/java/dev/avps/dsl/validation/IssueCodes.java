@@ -30,6 +30,8 @@ public final class IssueCodes {
     public static final String AMBIGUOUS_REQUEST = P + "ambiguousRequest";
     public static final String MASKED_VALUE = P + "maskedValue";
     public static final String DRIVER_WRITABLE_OUTSIDE_CONFIG = P + "driverWritableOutsideConfig";
+    public static final String EXTENSION_COLLISION = P + "extensionCollision";
+    public static final String EXTENSION_MISMATCH = P + "extensionMismatch";
 
     private IssueCodes() {
     }
