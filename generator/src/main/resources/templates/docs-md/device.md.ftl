@@ -11,6 +11,10 @@ ${p}
 | Spec version | ${doc.specVersion} |
 | Status | ${doc.status} |
 | Source | `${doc.source}` |
+<#if doc.extended()>
+
+Elements marked **(proposed)** are what the proposal in `${doc.source}` adds to the device.
+</#if>
 
 ## Feature bits
 
@@ -18,7 +22,7 @@ ${p}
 | Bit | Name | C macro | Description | Requires | Notes |
 |---:|---|---|---|---|---|
 <#list doc.features as f>
-| ${f.bit} | ${md.code(f.name)}<#list f.aliases as a> (alias ${md.code(a)})</#list> | ${md.code(f.macro)} | ${md.cell(f.doc)} | ${md.code(f.requires)} | ${f.flags()} |
+| ${f.bit} | ${md.code(f.name)}<#if doc.adds("feature", f.name)> **(proposed)**</#if><#list f.aliases as a> (alias ${md.code(a)})</#list> | ${md.code(f.macro)} | ${md.cell(f.doc)} | ${md.code(f.requires)} | ${f.flags()} |
 </#list>
 <#else>
 The device defines no feature bits.
@@ -27,14 +31,14 @@ The device defines no feature bits.
 ## Device configuration layout
 
 <#list doc.structs as s>
-### <#if s.config>Configuration </#if>`${s.name}`
+### <#if s.config>Configuration </#if>`${s.name}`<#if doc.adds("struct", s.name)> (proposed)</#if>
 
 ${md.cell(s.doc)}<#if s.doc?has_content> </#if>Size: ${s.sizeText}.
 
 | Offset | Size | Type | Field | Present when | Description |
 |---:|---:|---|---|---|---|
 <#list s.rows as r>
-| ${r.offset} | ${r.size} | `${r.type}` | ${md.code(r.name)}<#if r.reserved> (reserved)</#if> | ${md.code(r.condition)} | ${md.cell(r.doc)} |
+| ${r.offset} | ${r.size} | `${r.type}` | ${md.code(r.name)}<#if r.reserved> (reserved)</#if><#if r.driverWritable> (driver-writable)</#if><#if s.config && r.depth == 0 && doc.adds("config", r.name)> **(proposed)**</#if> | ${md.code(r.condition)} | ${md.cell(r.doc)} |
 </#list>
 
 <#else>
@@ -47,7 +51,7 @@ The device has no configuration space and declares no structures.
 | Name | Index | Count | Direction | Present when | Description |
 |---|---|---|---|---|---|
 <#list doc.queues as q>
-| ${md.code(q.name)}<#if q.group?has_content> (group ${md.code(q.group)})</#if> | ${md.cell(q.indexes)} | ${md.code(q.count)} | ${q.direction} | ${md.code(q.condition)} | ${md.cell(q.doc)} |
+| ${md.code(q.name)}<#if doc.adds("queue", q.name)> **(proposed)**</#if><#if q.group?has_content> (group ${md.code(q.group)})</#if> | ${md.cell(q.indexes)} | ${md.code(q.count)} | ${q.direction} | ${md.code(q.condition)} | ${md.cell(q.doc)} |
 </#list>
 <#else>
 The device declares no virtqueues.
@@ -56,7 +60,7 @@ The device declares no virtqueues.
 ## Requests
 
 <#list doc.requests as r>
-### `${r.name}` on `${r.queue}`
+### `${r.name}` on `${r.queue}`<#if doc.adds("request", r.name)> (proposed)</#if>
 
 ${md.cell(r.doc)}
 <#if r.selector?has_content>
@@ -88,7 +92,7 @@ The device declares no request formats.
 ### ${group[0]} requirements
 
 <#list group[1] as q>
-- **${q.id}**: The ${group[0]?lower_case} ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if>
+- **${q.id}**<#if doc.adds("requirement", q.id)> (proposed)</#if>: The ${group[0]?lower_case} ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if>
 </#list>
 
 </#if>

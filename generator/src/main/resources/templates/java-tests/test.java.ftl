@@ -36,6 +36,15 @@ class ${t.testClass} {
         Recorder() {
             super(VALID.and(${j.featuresClass()}.DEVICE_SET));
         }
+<#if j.config??>
+
+        int configWrites;
+
+        @Override
+        protected void configWritten(int offset, int length) {
+            configWrites++;
+        }
+</#if>
 <#list j.requests as r>
 <#assign c = t.requests?filter(x -> x.name == r.name)>
 
@@ -93,6 +102,59 @@ class ${t.testClass} {
         byte[] actual = new byte[expected.length];
         d.readConfig(offset, actual);
         assertArrayEquals(expected, actual, "config bytes at offset " + offset);
+    }
+</#if>
+<#if j.config??>
+
+    /**
+     * Every config byte, written alone by the driver: it lands only inside a field the model marks
+     * driver-writable<#if j.config.writes?has_content> (<#list j.config.writes as w>${w.specName}<#if w.condition??> when ${w.condition}</#if><#sep>, </#list>)</#if>
+     * and present under the negotiated features; anywhere else nothing changes and the write is
+     * counted as ignored. Run with every feature and with VERSION_1 alone.
+     */
+    @Test
+    void driverWritesLandOnlyInDriverWritableFields() {
+        assertDriverWrites(device(), VALID);
+        Recorder bare = new Recorder();
+        bare.featuresNegotiated(${j.featuresClass()}.VERSION_1);
+        assertDriverWrites(bare, ${j.featuresClass()}.VERSION_1);
+    }
+
+    /** The model's driver-writable bytes, as printed from the layout. */
+    private static boolean modelWritable(int at, long f) {
+<#if j.config.writes?has_content>
+        return <#list j.config.writes as w>(at >= ${w.offset} && at < ${w.offset + w.size}<#if w.conditionJava??> && (${w.conditionJava})</#if>)<#sep>
+                || </#list>;
+<#else>
+        return false;
+</#if>
+    }
+
+    private static void assertDriverWrites(Recorder d, long features) {
+        int size = d.configSize();
+        for (int at = 0; at < size; at++) {
+            byte[] before = new byte[size];
+            d.readConfig(0, before);
+            long ignored = d.config().ignoredWrites();
+            int notified = d.configWrites;
+            d.writeConfig(at, new byte[] {(byte) ~before[at]});
+            byte[] after = new byte[size];
+            d.readConfig(0, after);
+            byte[] expected = before.clone();
+            if (modelWritable(at, features)) {
+                expected[at] = (byte) ~before[at];
+                assertEquals(ignored, d.config().ignoredWrites(), "a write to driver-writable byte " + at + " is not ignored");
+                assertEquals(notified + 1, d.configWrites, "configWritten after byte " + at + " landed");
+            } else {
+                assertEquals(ignored + 1, d.config().ignoredWrites(), "the write to byte " + at + " is counted as ignored");
+                assertEquals(notified, d.configWrites, "no configWritten for the dropped byte " + at);
+            }
+            assertArrayEquals(expected, after, "config after a driver write of byte " + at);
+        }
+        // A write running past the end (a frontend's SET_CONFIG of any range) changes nothing there.
+        long ignored = d.config().ignoredWrites();
+        d.writeConfig(size, new byte[] {1, 2, 3});
+        assertEquals(ignored + 1, d.config().ignoredWrites());
     }
 </#if>
 

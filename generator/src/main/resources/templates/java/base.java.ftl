@@ -107,15 +107,21 @@ public abstract class ${j.baseClass()} implements VirtioDevice {
 </#if>
     }
 
+    /**
+     * Applies a driver's config write to the fields the spec lets it write (under the active
+     * features); every other byte is dropped and counted by the config view's
+     * {@code ignoredWrites()}.
+     */
     @Override
     public void writeConfig(int offset, byte[] src) {
 <#if j.config??>
-        config.write(offset, src);
+        if (config.write(offset, src, activeFeatures())) {
+            configWritten(offset, src.length);
+        }
 </#if>
-        configWritten(offset, src.length);
     }
 
-    /** Called after the driver wrote {@code length} config bytes at {@code offset}. */
+    /** Called after a driver write landed in driver-writable config bytes within {@code [offset, offset + length)}. */
     protected void configWritten(int offset, int length) {
     }
 

@@ -62,6 +62,11 @@
     public long limit() {
         return $limit;
     }
+
+    /** Bytes the struct spans: its size, or through its run-time sized array as its count field says. */
+    public long $length() {
+        return ${fw.length};
+    }
 <#list fw.members as m>
 
 <#assign where>offset ${m.where}<#if m.condition??>; present when ${m.condition} is negotiated</#if><#if m.enumClass??>; values in {@link ${m.enumClass}}</#if></#assign>

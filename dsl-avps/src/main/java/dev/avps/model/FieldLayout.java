@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param scalar     the scalar for scalar and enum fields, {@code null} for structs and unions
  * @param typeName   the struct, enum or scalar name as written in the spec
  * @param cName      the name C headers use (the field name unless the spec says otherwise)
- * @param access     READABLE or WRITABLE inside requests, NONE elsewhere
+ * @param access     READABLE or WRITABLE inside requests; DRIVER_WRITABLE for a config field the
+ *                   driver may write; NONE elsewhere
  * @param condition  the feature condition under which the field exists, if any
  * @param nested     the layout of a struct-typed field
  * @param cases      the alternatives of a union field
@@ -61,15 +62,33 @@ public record FieldLayout(
         FLEXIBLE
     }
 
-    public enum Access { NONE, READABLE, WRITABLE }
+    /**
+     * Who may put bytes into the field: the device reads ({@code READABLE}) or writes
+     * ({@code WRITABLE}) a request field; {@code DRIVER_WRITABLE} is a config field the spec
+     * lets the driver write (every other config field is read-only for the driver).
+     */
+    public enum Access { NONE, READABLE, WRITABLE, DRIVER_WRITABLE }
+
+    /** Whether a driver write to this config field is allowed to land. */
+    public boolean driverWritable() {
+        return access == Access.DRIVER_WRITABLE;
+    }
 
     public boolean isArray() {
         return arrayKind != ArrayKind.NONE;
     }
 
-    /** Whether the field's byte count is known at build time. */
+    /** Whether the field's byte count is known at build time (a struct ending in an open array is not). */
     public boolean isFixedSize() {
-        return arrayKind == ArrayKind.NONE || arrayKind == ArrayKind.FIXED;
+        return (arrayKind == ArrayKind.NONE || arrayKind == ArrayKind.FIXED) && !isOpenStruct();
+    }
+
+    /**
+     * One struct whose last member is a run-time sized or flexible array ({@code u32 count;
+     * item items[count];}): {@code size} is its fixed part, the rest is known at run time.
+     */
+    public boolean isOpenStruct() {
+        return arrayKind == ArrayKind.NONE && nested != null && nested.variable();
     }
 
     /** Number of elements of a fixed array, 1 for a plain field. */

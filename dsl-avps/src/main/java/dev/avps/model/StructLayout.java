@@ -26,6 +26,21 @@ public record StructLayout(
         int expectedSize,
         boolean naturallyAligned) {
 
+    /**
+     * Whether the struct's own fields say where it ends: true when it is fixed or ends in a run-time
+     * sized array; false when a flexible array (or a field placed from the end) makes only the
+     * enclosing buffer's length tell.
+     */
+    public boolean measurable() {
+        for (FieldLayout f : fields) {
+            if (f.base() == FieldLayout.OffsetBase.END || f.arrayKind() == FieldLayout.ArrayKind.FLEXIBLE
+                    || (f.nested() != null && f.nested().variable() && !f.nested().measurable())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public Optional<FieldLayout> field(String fieldName) {
         return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
     }

@@ -47,6 +47,9 @@ final class LayoutTable {
     private static void addRows(StructLayout s, int base, String prefix, List<String[]> rows) {
         for (FieldLayout f : s.fields()) {
             String cond = f.condition() == null ? "" : "when " + f.condition().render();
+            if (f.driverWritable()) {
+                cond = cond.isEmpty() ? "driver-writable" : cond + ", driver-writable";
+            }
             rows.add(new String[] {offset(f, base), size(f), type(f), prefix + f.name(), cond});
             if (f.kind() == FieldLayout.Kind.STRUCT && f.nested() != null && f.arrayKind() == FieldLayout.ArrayKind.NONE
                     && f.base() == FieldLayout.OffsetBase.START) {
@@ -64,20 +67,10 @@ final class LayoutTable {
     }
 
     private static String size(FieldLayout f) {
-        return switch (f.arrayKind()) {
-            case RUNTIME -> f.arrayLength().render() + "*" + f.elementSize();
-            case FLEXIBLE -> "n*" + f.elementSize();
-            default -> String.valueOf(f.size());
-        };
+        return dev.avps.generator.layout.LayoutRows.size(f);
     }
 
     private static String type(FieldLayout f) {
-        String t = f.kind() == FieldLayout.Kind.UNION ? "union" : f.typeName();
-        return switch (f.arrayKind()) {
-            case FIXED -> t + "[" + f.count() + "]";
-            case RUNTIME -> t + "[" + f.arrayLength().render() + "]";
-            case FLEXIBLE -> t + "[]";
-            default -> t;
-        };
+        return dev.avps.generator.layout.LayoutRows.type(f);
     }
 }

@@ -68,6 +68,10 @@ public final class Expressions {
             if (o instanceof Device d) {
                 return d.getName();
             }
+            if (o instanceof dev.avps.dsl.avps.DeviceExtension x) {
+                // A proposal's bit belongs to the device it extends.
+                return x.getBase() == null || x.getBase().eIsProxy() ? "" : x.getBase().getName();
+            }
             if (o instanceof FeatureSet s) {
                 return s.getName();
             }

@@ -96,6 +96,15 @@ public final class LayoutEngine {
         return result;
     }
 
+    /** A config layout grown by a proposal: the base's fields, then the added ones after them. */
+    public StructLayout extendedConfig(Struct base, List<Field> added) {
+        List<Field> all = new ArrayList<>(base.getMembers());
+        all.addAll(added);
+        Part part = layoutPart(all, Access.NONE, false);
+        return new StructLayout(base.getName(), cName(base.getCName(), base.getName()), docs.apply(base), true,
+                part.fields, part.size, part.minSize, part.align, part.variable, -1, part.natural);
+    }
+
     /** The device-readable part of a request: its readable fields in order. */
     public StructLayout readablePart(Request r) {
         return requestPart(r, Access.READABLE);
@@ -178,10 +187,11 @@ public final class LayoutEngine {
                         }
                     }
                 }
-            } else if (el.variable) {
-                arrayKind = ArrayKind.FLEXIBLE;
             }
-            boolean open = arrayKind == ArrayKind.RUNTIME || arrayKind == ArrayKind.FLEXIBLE;
+            // A struct ending in an open array is still one struct (`item_list list;`), not an array
+            // of them: it keeps ArrayKind.NONE, and only its length is open.
+            boolean openStruct = arrayKind == ArrayKind.NONE && el.variable;
+            boolean open = arrayKind == ArrayKind.RUNTIME || arrayKind == ArrayKind.FLEXIBLE || openStruct;
             if (open && !request && i < fields.size() - 1) {
                 problems.add(new LayoutProblem(f, AvpsPackage.Literals.REFERABLE__NAME, true, VARIABLE_NOT_LAST,
                         "field '" + f.getName() + "' has a run-time length, so it must be the last field of the struct"));
@@ -197,7 +207,7 @@ public final class LayoutEngine {
                         "field '" + f.getName() + "' at offset " + offset + " is not aligned to its natural "
                                 + el.align + "-byte alignment: C would pad before it (the header will need packed)"));
             }
-            Access access = request ? partAccess : Access.NONE;
+            Access access = request ? partAccess : f.isDriverWritable() ? Access.DRIVER_WRITABLE : Access.NONE;
             String discriminator = f.isUnion() ? path(f.getDiscriminator()) : null;
             part.fields.add(new FieldLayout(f.getName(), cName(f.getCName(), f.getName()), docs.apply(f), el.kind,
                     el.scalar, el.typeName, offset, fieldBase, fieldBase == OffsetBase.AFTER ? anchor : null, size,
@@ -219,6 +229,16 @@ public final class LayoutEngine {
             } else if (arrayKind == ArrayKind.FLEXIBLE) {
                 part.variable = true;
                 base = OffsetBase.END;
+            } else if (openStruct) {
+                part.variable = true;
+                if (base != OffsetBase.END && el.nested.measurable()) {
+                    // Its own length fields say where it ends: what follows is placed after it.
+                    base = OffsetBase.AFTER;
+                    anchor = f.getName();
+                    pos = 0;
+                } else {
+                    base = OffsetBase.END;
+                }
             }
         }
         // Fields after an open-ended array are found from the end of the bytes.

@@ -2,6 +2,7 @@ package dev.avps.dsl.scoping;
 
 import dev.avps.dsl.avps.AvpsPackage;
 import dev.avps.dsl.avps.Device;
+import dev.avps.dsl.avps.DeviceExtension;
 import dev.avps.dsl.avps.Field;
 import dev.avps.dsl.avps.FieldPath;
 import dev.avps.dsl.avps.NamedType;
@@ -38,18 +39,27 @@ public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
         if (reference == AvpsPackage.Literals.FIELD_PATH__FIELD) {
             return fieldPathScope(context);
         }
+        DeviceExtension extension = reference == AvpsPackage.Literals.DEVICE_EXTENSION__BASE ? null
+                : EcoreUtil2.getContainerOfType(context, DeviceExtension.class);
         if (reference == AvpsPackage.Literals.REQUEST__QUEUE) {
             Device d = EcoreUtil2.getContainerOfType(context, Device.class);
+            if (extension != null) {
+                return Scopes.scopeFor(ExtensionScope.queues(extension));
+            }
             return d == null ? IScope.NULLSCOPE : Scopes.scopeFor(queuesOf(d));
+        }
+        IScope outer = super.getScope(context, reference);
+        if (extension != null) {
+            outer = ExtensionScope.of(extension, reference, outer);
         }
         if (reference == AvpsPackage.Literals.VALUE_REF__TARGET) {
             List<IEObjectDescription> fields = new ArrayList<>();
             for (Field f : localFields(context)) {
                 addWithNested(f, QualifiedName.EMPTY, fields, 0);
             }
-            return new SimpleScope(super.getScope(context, reference), fields);
+            return new SimpleScope(outer, fields);
         }
-        return super.getScope(context, reference);
+        return outer;
     }
 
     /** A field by its name and, for struct fields, its members by dotted path ({@code header.len}). */
@@ -123,8 +133,13 @@ public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
 
     /** Every queue a device declares, group members included. */
     public static List<Queue> queuesOf(Device d) {
+        return queuesIn(d.getMembers());
+    }
+
+    /** Every queue declared among some device (or extension) members, group members included. */
+    public static List<Queue> queuesIn(List<? extends EObject> members) {
         List<Queue> out = new ArrayList<>();
-        for (EObject e : d.getMembers()) {
+        for (EObject e : members) {
             if (e instanceof Queues qs) {
                 for (QueueEntry entry : qs.getEntries()) {
                     if (entry instanceof Queue q) {

@@ -2,6 +2,7 @@ package dev.avps.dsl.semantic;
 
 import dev.avps.dsl.avps.Constant;
 import dev.avps.dsl.avps.Device;
+import dev.avps.dsl.avps.DeviceExtension;
 import dev.avps.dsl.avps.DeviceFeatures;
 import dev.avps.dsl.avps.Element;
 import dev.avps.dsl.avps.Enum;
@@ -62,10 +63,17 @@ public final class SemanticModelBuilder {
         List<EnumModel> enums = new ArrayList<>();
         List<ConstantModel> constants = new ArrayList<>();
         Map<String, String> packages = new HashMap<>();
+        // A device a loaded proposal extends is generated once, as the proposal grows it.
+        Map<Device, DeviceModel> grown = new java.util.LinkedHashMap<>();
+        Map<DeviceModel, Device> declared = new java.util.IdentityHashMap<>();
         for (Model m : models) {
             for (Element e : m.getElements()) {
                 if (e instanceof Device d) {
-                    devices.add(device(m, d));
+                    DeviceModel dm = device(m, d);
+                    declared.put(dm, d);
+                    devices.add(dm);
+                } else if (e instanceof DeviceExtension x && x.getBase() != null && !x.getBase().eIsProxy()) {
+                    grown.put(x.getBase(), new DeviceGrowth(this, layout, docs).grow(m, x));
                 } else if (e instanceof FeatureSet fs) {
                     fs.getFeatures().forEach(f -> transport.add(feature(fs.getName(), f)));
                 } else if (e instanceof Struct s) {
@@ -80,6 +88,8 @@ public final class SemanticModelBuilder {
                 }
             }
         }
+        devices.removeIf(dm -> grown.containsKey(declared.get(dm)));
+        devices.addAll(grown.values());
         return new SpecModel(devices, transport, structs, enums, constants, packages);
     }
 
@@ -122,12 +132,12 @@ public final class SemanticModelBuilder {
                 structs, enums, constants, queues, Selectors.derive(requests, enums), requirements);
     }
 
-    private FeatureModel feature(String owner, Feature f) {
+    FeatureModel feature(String owner, Feature f) {
         return new FeatureModel(owner, f.getName(), f.getBit(), docs.apply(f), f.isLegacy(), f.isDeprecated(),
                 List.copyOf(f.getAliases()), f.getCName(), Expressions.condition(f.getRequires()));
     }
 
-    private EnumModel enumModel(Enum e) {
+    EnumModel enumModel(Enum e) {
         List<EnumModel.Literal> literals = new ArrayList<>();
         for (EnumLiteral l : e.getLiterals()) {
             literals.add(new EnumModel.Literal(l.getName(), l.getValue(), docs.apply(l)));
@@ -136,7 +146,7 @@ public final class SemanticModelBuilder {
                 ScalarType.ofKeyword(e.getType().getLiteral()), literals);
     }
 
-    private ConstantModel constant(Constant c) {
+    ConstantModel constant(Constant c) {
         return new ConstantModel(c.getName(), ScalarType.ofKeyword(c.getType().getLiteral()), c.getValue(), docs.apply(c));
     }
 
@@ -144,10 +154,15 @@ public final class SemanticModelBuilder {
      * Queue indexes follow declaration order: each entry starts where the previous ones end, an
      * absent (feature-gated) entry taking no index.
      */
-    private List<QueueModel> queues(Queues qs) {
+    List<QueueModel> queues(Queues qs) {
+        return queues(qs.getEntries());
+    }
+
+    /** Queues of several blocks in order (a device's, then a proposal's): indexes continue. */
+    List<QueueModel> queues(List<QueueEntry> entries) {
         List<QueueModel> out = new ArrayList<>();
         ValueExpr next = ValueExpr.of(0);
-        for (QueueEntry entry : qs.getEntries()) {
+        for (QueueEntry entry : entries) {
             if (entry instanceof Queue q) {
                 ValueExpr count = q.getCount() == null ? ValueExpr.of(1) : Expressions.value(q.getCount());
                 FeatureExpr cond = Expressions.condition(q.getCondition());
@@ -203,7 +218,7 @@ public final class SemanticModelBuilder {
         return new ValueExpr.Binary(a, '*', ValueExpr.of(k));
     }
 
-    private RequestModel request(Request r) {
+    RequestModel request(Request r) {
         List<String> path = new ArrayList<>();
         for (FieldPath p = r.getDiscriminator(); p != null; p = p.getParent()) {
             path.add(0, p.getField() == null || p.getField().eIsProxy() ? "?" : p.getField().getName());
@@ -220,7 +235,7 @@ public final class SemanticModelBuilder {
                 layout.writablePart(r));
     }
 
-    private static RequirementModel requirement(Requirement r) {
+    static RequirementModel requirement(Requirement r) {
         String target = null;
         if (r.getTarget() != null && !r.getTarget().eIsProxy()) {
             EObject t = r.getTarget();

@@ -29,6 +29,9 @@ public final class IssueCodes {
     public static final String DEVICE_ID_RANGE = P + "deviceIdRange";
     public static final String AMBIGUOUS_REQUEST = P + "ambiguousRequest";
     public static final String MASKED_VALUE = P + "maskedValue";
+    public static final String DRIVER_WRITABLE_OUTSIDE_CONFIG = P + "driverWritableOutsideConfig";
+    public static final String EXTENSION_COLLISION = P + "extensionCollision";
+    public static final String EXTENSION_MISMATCH = P + "extensionMismatch";
 
     public static final String NESTING_TOO_DEEP = P + "nestingTooDeep";
     public static final String FILE_TOO_LARGE = P + "fileTooLarge";

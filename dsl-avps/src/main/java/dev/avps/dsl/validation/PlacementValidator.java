@@ -4,6 +4,7 @@ import static dev.avps.dsl.avps.AvpsPackage.Literals.STRUCT__CONFIG;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.STRUCT__NAME;
 
 import dev.avps.dsl.avps.Device;
+import dev.avps.dsl.avps.DeviceExtension;
 import dev.avps.dsl.avps.DeviceFeatures;
 import dev.avps.dsl.avps.Element;
 import dev.avps.dsl.avps.FeatureSet;
@@ -21,7 +22,7 @@ public class PlacementValidator extends ConcernValidator {
 
     @Check
     public void checkPlacement(Element e) {
-        boolean inDevice = e.eContainer() instanceof Device;
+        boolean inDevice = e.eContainer() instanceof Device || e.eContainer() instanceof DeviceExtension;
         if (inDevice && (e instanceof Device || e instanceof FeatureSet)) {
             error(kind(e) + " cannot be declared inside a device", e, null, IssueCodes.MISPLACED);
         }

@@ -92,8 +92,9 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     }
 
     /**
-     * Fills the whole config space from the device's own state. Only writeback is the driver's to
-     * write; anything else a frontend writes (a SET_CONFIG may cover any range) is put back.
+     * Fills the whole config space from the device's own state. Driver writes cannot disturb it:
+     * the generated base lets them land in writeback alone (the spec's only driver-writable blk
+     * field, and only with CONFIG_WCE).
      */
     private void publishConfig() {
         Arrays.fill(config().bytes(), (byte) 0);
@@ -103,13 +104,12 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
                 .writeback(writeThrough ? 0 : 1);
     }
 
-    /** The driver may switch the write cache (the spec's writeback field); nothing else changes. */
+    /** The driver switched the write cache through writeback, the one field its writes reach. */
     @Override
     protected void configWritten(int offset, int length) {
-        if (!readOnly) {
-            writeThrough = config().writeback() == 0;
-        }
-        publishConfig();
+        writeThrough = config().writeback() == 0;
+        // Reading writeback tells the driver the mode in use, so any non-zero value reads back as 1.
+        config().writeback(writeThrough ? 0 : 1);
     }
 
     /** A device reset returns the cache to its initial write-back mode. */

@@ -164,8 +164,8 @@ public final class InputDevice extends InputDeviceBase {
     }
 
     /**
-     * The driver wrote select/subsel (QEMU forwards the whole window, including size and u,
-     * which the driver must not write): recompute the answer so size and u always match them.
+     * The driver wrote select/subsel (the generated base drops whatever else a frontend's write
+     * covers): put the answer for the new query into size and u.
      */
     @Override
     protected void configWritten(int offset, int length) {

@@ -256,6 +256,7 @@ class BlkDeviceTest {
             assertEquals(1, after[WRITEBACK], "any non-zero writeback means write-back");
             after[WRITEBACK] = before[WRITEBACK];
             assertArrayEquals(before, after, "capacity, limits and the rest are the device's");
+            assertEquals(1, blk.config().ignoredWrites(), "the write's other bytes were dropped and counted");
         }
     }
 
@@ -265,6 +266,8 @@ class BlkDeviceTest {
             assertEquals(0, blk.features() & BlkFeatures.CONFIG_WCE);
             blk.writeConfig(WRITEBACK, new byte[] {0});
             assertEquals(false, blk.writeThrough());
+            assertEquals(1, writeback(blk), "without CONFIG_WCE writeback is not the driver's to write");
+            assertEquals(1, blk.config().ignoredWrites());
         }
     }
 

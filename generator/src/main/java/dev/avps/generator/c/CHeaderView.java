@@ -174,7 +174,10 @@ public record CHeaderView(String stem, String guard, String noLegacy, CMacro dev
                 }
                 boolean lastAtStart = fields.subList(i + 1, fields.size()).stream()
                         .noneMatch(g -> g.base() == FieldLayout.OffsetBase.START);
-                boolean plainElements = f.isArray() && (f.nested() == null || !f.nested().variable());
+                // An open array of plain elements, or one struct that ends in its own open array
+                // (C: that struct as the last member, its flexible array last of all).
+                boolean plainElements = f.isArray() && (f.nested() == null || !f.nested().variable())
+                        || f.isOpenStruct();
                 if (!inStruct.isEmpty() && lastAtStart && plainElements) {
                     inStruct.add(f);
                     i++;

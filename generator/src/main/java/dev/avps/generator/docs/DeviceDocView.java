@@ -27,7 +27,18 @@ import java.util.Locale;
 public record DeviceDocView(String name, String cName, String title, int id, String idMacro, String specVersion,
         String status, String doc, List<String> paragraphs, List<FeatureRow> features, List<QueueRow> queues,
         List<StructView> structs, List<RequestView> requests, List<RequirementModel> driverRequirements,
-        List<RequirementModel> deviceRequirements, List<String> initialization, String source) {
+        List<RequirementModel> deviceRequirements, List<String> initialization, String source,
+        java.util.Set<String> added) {
+
+    /** Whether a proposal ({@code extend device}) added the element: see {@link DeviceModel#adds}. */
+    public boolean adds(String kind, String elementName) {
+        return added.contains(kind + ":" + elementName);
+    }
+
+    /** Whether the page shows a device grown by a proposal. */
+    public boolean extended() {
+        return !added.isEmpty();
+    }
 
     public static DeviceDocView of(DeviceModel d, String source) {
         CNames names = new CNames(CDialect.LINUX);
@@ -56,7 +67,7 @@ public record DeviceDocView(String name, String cName, String title, int id, Str
                 Prose.paragraphs(d.doc()), features, queues, structs, requests,
                 d.requirements().stream().filter(r -> r.party() == RequirementModel.Party.DRIVER).toList(),
                 d.requirements().stream().filter(r -> r.party() == RequirementModel.Party.DEVICE).toList(),
-                ConfigConditions.sentences(d), source);
+                ConfigConditions.sentences(d), source, d.added());
     }
 
     static StructView struct(StructLayout s) {

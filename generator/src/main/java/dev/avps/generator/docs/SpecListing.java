@@ -46,8 +46,12 @@ public final class SpecListing {
             String type = f.kind() == FieldLayout.Kind.STRUCT ? "struct " + (f.nested() != null ? f.nested().cName()
                     : f.typeName()) : f.scalar().keyword();
             b.append(indent).append(type).append(' ').append(f.name()).append(suffix(f)).append(';');
-            if (f.condition() != null) {
-                b.append(" /* when ").append(f.condition().render()).append(" */");
+            if (f.condition() != null || f.driverWritable()) {
+                // The spec's listings carry no access marks; a comment keeps the listing valid C.
+                String when = f.condition() == null ? "" : "when " + f.condition().render();
+                String access = f.driverWritable() ? "driver-writable" : "";
+                b.append(" /* ").append(when).append(when.isEmpty() || access.isEmpty() ? "" : ", ").append(access)
+                        .append(" */");
             }
             b.append('\n');
         }

@@ -22,9 +22,12 @@ import java.util.Set;
  * @param variable  whether an open array makes the length run-time
  * @param members   accessors in field order
  * @param children  the nested flyweights the view keeps, one per struct field
+ * @param writes    the driver-writable fields of a config struct (empty for every other struct)
+ * @param length    Java expression of the bytes the view spans: its size, through its run-time
+ *                  sized array, or up to {@code $limit}
  */
 public record JavaFlyweight(String className, String specName, String doc, int size, int tail, boolean variable,
-        List<Member> members, List<Child> children) {
+        List<Member> members, List<Child> children, List<Write> writes, String length) {
 
     /** How a member is accessed. */
     public enum Kind { SCALAR, ARRAY, STRUCT, STRUCT_ARRAY, BYTES }
@@ -48,6 +51,13 @@ public record JavaFlyweight(String className, String specName, String doc, int s
 
     /** A named bit range of a scalar. */
     public record Bits(String name, int lsb, int width, String mask, String doc) {
+    }
+
+    /**
+     * Config bytes a driver may write: {@code [offset, offset + size)}, present when
+     * {@code conditionJava} (over the features {@code f}) holds, or always when it is null.
+     */
+    public record Write(String specName, int offset, int size, String condition, String conditionJava) {
     }
 
     /** A nested flyweight instance. */
@@ -112,7 +122,8 @@ public record JavaFlyweight(String className, String specName, String doc, int s
             String enumClass = f.kind() == FieldLayout.Kind.ENUM ? types.enumClass(f.typeName()) : null;
             String bytes;
             switch (f.arrayKind()) {
-                case NONE -> bytes = Integer.toString(f.size());
+                // One struct ending in its own open array: it says how long it is.
+                case NONE -> bytes = f.isOpenStruct() ? name + "().$length()" : Integer.toString(f.size());
                 case FIXED -> bytes = Integer.toString(f.size());
                 case RUNTIME -> {
                     String len = JavaExpr.value(f.arrayLength(), n -> {
@@ -162,7 +173,29 @@ public record JavaFlyweight(String className, String specName, String doc, int s
             byName.put(f.name(), m);
         }
         return new JavaFlyweight(className, s.name(), doc == null ? JavaExpr.doc(s.doc()) : doc, s.size(), tail,
-                s.variable(), members, children);
+                s.variable(), members, children, writes(s), length(s, byName));
+    }
+
+    private static String length(StructLayout s, Map<String, Member> byName) {
+        if (!s.variable()) {
+            return Integer.toString(s.size());
+        }
+        Member last = s.fields().isEmpty() ? null : byName.get(s.fields().get(s.fields().size() - 1).name());
+        if (!s.measurable() || last == null) {
+            return "$limit - $base";
+        }
+        return "(" + last.offset() + ") + (" + last.bytes() + ") - $base";
+    }
+
+    private static List<Write> writes(StructLayout s) {
+        List<Write> out = new ArrayList<>();
+        for (FieldLayout f : s.fields()) {
+            if (f.driverWritable() && f.base() == FieldLayout.OffsetBase.START && f.isFixedSize()) {
+                out.add(new Write(f.name(), f.offset(), f.size(), render(f.condition()),
+                        f.condition() == null ? null : JavaExpr.feature(f.condition(), "f")));
+            }
+        }
+        return out;
     }
 
     private static String open(String offset, int tail) {

@@ -12,7 +12,8 @@ package dev.avps.generator.layout;
  * @param cName     the C name of the last path element
  * @param condition the feature condition in spec syntax, "" when always present
  * @param depth     0 for top-level fields, 1 for members of a nested struct, ...
+ * @param driverWritable a config field the driver may write (every other config field is read-only to it)
  */
 public record LayoutRow(String offset, int start, String size, int bytes, String type, String name, String cName,
-        String condition, String doc, int depth, boolean reserved) {
+        String condition, String doc, int depth, boolean reserved, boolean driverWritable) {
 }

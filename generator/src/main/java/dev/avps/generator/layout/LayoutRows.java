@@ -34,7 +34,7 @@ public final class LayoutRows {
             rows.add(new LayoutRow(offset(f, base), fixedPlace ? base + f.offset() : -1, size(f),
                     f.isFixedSize() && !(f.nested() != null && f.nested().variable()) ? f.size() : 0, type(f),
                     prefix + f.name(), f.cName(), f.condition() == null ? "" : f.condition().render(),
-                    f.doc() == null ? "" : f.doc(), depth, f.reserved()));
+                    f.doc() == null ? "" : f.doc(), depth, f.reserved(), f.driverWritable()));
             if (deep && fixedPlace && f.kind() == FieldLayout.Kind.STRUCT && f.nested() != null
                     && f.arrayKind() == FieldLayout.ArrayKind.NONE) {
                 add(f.nested(), base + f.offset(), prefix + f.name() + ".", depth + 1, true, rows);
@@ -46,7 +46,7 @@ public final class LayoutRows {
                         int at = base + f.offset() + m.offset();
                         rows.add(new LayoutRow(String.valueOf(at), at, size(m), m.isFixedSize() ? m.size() : 0, type(m),
                                 prefix + f.name() + "." + m.name(), m.cName(), when, m.doc() == null ? "" : m.doc(),
-                                depth + 1, m.reserved()));
+                                depth + 1, m.reserved(), false));
                     }
                 }
             }
@@ -61,7 +61,14 @@ public final class LayoutRows {
         };
     }
 
-    static String size(FieldLayout f) {
+    /** The size as readers know it: {@code 4}, {@code n*16}, {@code count*8}, {@code 4+count*8} for an open struct. */
+    public static String size(FieldLayout f) {
+        if (f.isOpenStruct()) {
+            List<FieldLayout> inner = f.nested().fields();
+            FieldLayout last = inner.isEmpty() ? null : inner.get(inner.size() - 1);
+            String open = last == null || last.isFixedSize() ? "n" : size(last);
+            return f.size() == 0 ? open : f.size() + "+" + open;
+        }
         return switch (f.arrayKind()) {
             case RUNTIME -> f.arrayLength().render() + "*" + f.elementSize();
             case FLEXIBLE -> "n*" + f.elementSize();
@@ -69,7 +76,7 @@ public final class LayoutRows {
         };
     }
 
-    static String type(FieldLayout f) {
+    public static String type(FieldLayout f) {
         String t = f.kind() == FieldLayout.Kind.UNION ? "union" : f.typeName();
         return switch (f.arrayKind()) {
             case FIXED -> t + "[" + f.count() + "]";
