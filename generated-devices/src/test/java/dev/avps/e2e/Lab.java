@@ -39,7 +39,7 @@ final class Lab {
         return null;
     }
 
-    /** The lab's root directory, built on first use (about 1-2 minutes on a new machine). */
+    /** The lab's root directory, built on first use (2-3 minutes on a new machine). */
     static synchronized Path root() throws IOException, InterruptedException {
         if (root == null && failure == null) {
             Path s = script();
