@@ -38,11 +38,21 @@ final class Peer implements AutoCloseable {
      */
     static Peer start(String name, ProcessBuilder command, Path socket, Path log, int timeoutSeconds)
             throws IOException, InterruptedException {
+        return start(name, command, socket, log, timeoutSeconds, null);
+    }
+
+    /**
+     * The same for a process that says when it listens: ready once {@code readyLine} is in its log
+     * and the socket file exists. Our own server binds a temporary name and renames it into place
+     * (so the socket never exists with a wider mode), which /proc/net/unix does not follow.
+     */
+    static Peer start(String name, ProcessBuilder command, Path socket, Path log, int timeoutSeconds,
+            String readyLine) throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         Process p = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Peer peer = new Peer(name, p, socket, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (!listening(socket)) {
+        while (readyLine == null ? !listening(socket) : !(peer.log().contains(readyLine) && Files.exists(socket))) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 String why = p.isAlive() ? "did not listen on " + socket + " within " + timeoutSeconds + " s"
                         : "exited with code " + p.exitValue() + " before listening on " + socket;

@@ -72,7 +72,8 @@ public final class QemuImgBench {
                 dir.resolve("java.sock").toString(), "--image", image.toString());
         // [backend][workload] -> one sample per round
         List<List<List<Sample>>> results = new ArrayList<>();
-        try (Peer j = Peer.start("java blk backend", javaCmd, dir.resolve("java.sock"), dir.resolve("java.log"), 60);
+        try (Peer j = Peer.start("java blk backend", javaCmd, dir.resolve("java.sock"), dir.resolve("java.log"), 60,
+                "listening on " + dir.resolve("java.sock"));
                 Peer q = Peers.qemuStorageDaemon(Peers.Qsd.V11, dir, image, true, false, "qsd");
                 Peer qi = Peers.qemuStorageDaemon(Peers.Qsd.V11, dir, image, true, true, "qsd-iothread")) {
             List<Peer> backends = List.of(j, q, qi);
@@ -92,10 +93,20 @@ public final class QemuImgBench {
                 System.err.printf(Locale.ROOT, "round %d done%n", r + 1);
             }
         }
+        deleteTree(dir);
         String report = report(rounds, results);
         System.out.print(report);
         if (out != null) {
             writeSection(out, report);
+        }
+    }
+
+    /** The work directory holds a 256 MiB image: it goes once the backends have stopped. */
+    static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
