@@ -55,7 +55,12 @@ public final class BlkBenchmark {
             System.err.printf(Locale.ROOT, "round %d: java %s, qsd %s%n", i + 1, java.get(i), qsd.get(i));
         }
         String report = report(java, qsd, rounds);
-        Files.writeString(out, report);
+        // The file's first section is QemuImgBench's table: keep it as it is.
+        String previous = Files.exists(out) ? Files.readString(out) : "";
+        int b = previous.indexOf(QemuImgBench.BEGIN);
+        int e = previous.indexOf(QemuImgBench.END);
+        String keep = b >= 0 && e > b ? previous.substring(b, e + QemuImgBench.END.length()) + "\n\n" : "";
+        Files.writeString(out, keep + report);
         System.out.print(report);
     }
 

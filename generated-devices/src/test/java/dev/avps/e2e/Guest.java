@@ -32,14 +32,11 @@ final class Guest {
     static final String BEGIN = "@@AVPS-BEGIN@@";
     static final String END = "@@AVPS-END@@";
 
-    /** Where .ci/install-tier3 unpacks QEMU 10 (override with AVPS_QEMU10=/path/to/qemu-system-x86_64). */
-    static final Path QEMU10_ROOT = Path.of("/opt/avps-forge/qemu-10");
-
-    private final Path kernel;
     private final Path modules;
-    private String qemuBinary = "qemu-system-x86_64";
-    private final List<String> firmwareArgs = new ArrayList<>();
-    private final Map<String, String> qemuEnv = new LinkedHashMap<>();
+    /** The kernel's path as QEMU sees it (inside the lab it differs from the host's). */
+    private String kernelArg;
+    /** How QEMU is started, given the work directory: the host's own, or the lab's. */
+    private Launcher launcher = work -> List.of("qemu-system-x86_64");
     private final Map<String, List<String>> deps;
     private final Set<String> load = new LinkedHashSet<>();
     private final List<String> qemuArgs = new ArrayList<>();
@@ -47,7 +44,7 @@ final class Guest {
     private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
 
     private Guest(Path kernel, Path modules) throws IOException {
-        this.kernel = kernel;
+        this.kernelArg = kernel.toString();
         this.modules = modules;
         this.deps = modules == null ? Map.of() : readDeps(modules.resolve("modules.dep"));
     }
@@ -79,35 +76,20 @@ final class Guest {
     }
 
     /**
-     * Tier 3: Debian's generic 6.12 kernel from bookworm-backports (the cloud flavour has no sound
-     * support) on QEMU 10, unpacked beside the system's QEMU 7.2 by .ci/install-tier3.
+     * Tier 3 and the QEMU 11 runs: Linux 7.3 (Debian's generic flavour from trixie-backports, with
+     * the sound and input drivers as modules) booted by QEMU 11, both from the interop lab
+     * ({@link Lab}). QEMU runs chrooted in the lab with the test's work directory bound at the same
+     * path, so the initramfs and the sockets there need no translation.
      */
-    static Guest tierThree() throws IOException {
-        Path boot = Path.of("/boot");
-        Path kernel = null;
-        if (Files.isDirectory(boot)) {
-            try (Stream<Path> s = Files.list(boot)) {
-                kernel = s.filter(p -> p.getFileName().toString().matches("vmlinuz-6\\.12\\..*-amd64")
-                        && !p.getFileName().toString().contains("cloud")).max(Comparator.naturalOrder()).orElse(null);
-            }
-        }
-        require(kernel != null, "linux-image-6.12-amd64 (bookworm-backports) is not installed");
-        String env = System.getenv("AVPS_QEMU10");
-        Path qemu = env != null ? Path.of(env) : QEMU10_ROOT.resolve("usr/bin/qemu-system-x86_64");
-        require(Files.isExecutable(qemu), "QEMU 10 is not at " + qemu + " (run .ci/install-tier3 as root)");
+    static Guest lab() throws IOException, InterruptedException {
+        Path kernel = Lab.kernel();
         require(Files.isExecutable(Path.of("/bin/busybox")), "busybox-static is not installed");
-        require(onPath("xz"), "xz-utils is not installed (the 6.12 modules are xz-compressed)");
-        String version = kernel.getFileName().toString().substring("vmlinuz-".length());
-        Path mods = Path.of("/lib/modules", version);
-        require(Files.isRegularFile(mods.resolve("modules.dep")), "no modules for kernel " + version);
+        require(onPath("xz"), "xz-utils is not installed (the lab kernel's modules are xz-compressed)");
+        Path mods = kernel.getParent();
+        require(Files.isRegularFile(mods.resolve("modules.dep")), "the lab has no modules.dep in " + mods);
         Guest g = new Guest(kernel, mods);
-        g.qemuBinary = qemu.toString();
-        // Firmware and loadable QEMU modules from the same unpacked tree: 7.2's would not match.
-        Path root = qemu.getParent().getParent().getParent();
-        for (String dir : List.of("usr/share/qemu", "usr/share/seabios")) {
-            g.firmwareArgs.addAll(List.of("-L", root.resolve(dir).toString()));
-        }
-        g.qemuEnv.put("QEMU_MODULE_DIR", root.resolve("usr/lib/x86_64-linux-gnu/qemu").toString());
+        g.kernelArg = "/" + Lab.root().relativize(kernel);
+        g.launcher = work -> Lab.command(List.of(work), "qemu-system-x86_64").command();
         return g;
     }
 
@@ -184,7 +166,7 @@ final class Guest {
         cpio.file("bin/busybox", 0755, Files.readAllBytes(Path.of("/bin/busybox")));
         for (String tool : List.of("sh", "mount", "insmod", "cat", "head", "dd", "hexdump", "poweroff", "echo",
                 "sleep", "ls", "sha256sum", "od", "tr", "wc", "sync", "grep", "mdev", "seq", "yes", "time", "i2cget",
-                "i2cset", "i2ctransfer", "printf", "dmesg", "kill", "cmp", "stat", "cp")) {
+                "i2cset", "i2ctransfer", "printf", "dmesg", "kill", "cmp", "stat", "cp", "mkdir")) {
             cpio.symlink("bin/" + tool, "busybox");
         }
         for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
@@ -206,7 +188,7 @@ final class Guest {
         }
     }
 
-    /** busybox insmod loads plain ELF only; Debian's 6.12 modules are xz-compressed. */
+    /** busybox insmod loads plain ELF only; Debian's modules (6.12, 7.3) are xz-compressed. */
     private static byte[] moduleBytes(Path file) throws IOException {
         if (!file.toString().endsWith(".xz")) {
             return Files.readAllBytes(file);
@@ -232,17 +214,16 @@ final class Guest {
     String boot(Path workDir, int memoryMiB, int timeoutSeconds) throws IOException, InterruptedException {
         Path initrd = workDir.resolve("initrd.cpio.gz");
         initramfs(initrd);
-        List<String> cmd = new ArrayList<>(List.of(qemuBinary, "-machine", "q35,accel=tcg", "-cpu", "max",
+        List<String> cmd = new ArrayList<>(launcher.command(workDir));
+        cmd.addAll(List.of("-machine", "q35,accel=tcg", "-cpu", "max",
                 "-smp", "1", "-m", memoryMiB + "M",
                 "-object", "memory-backend-memfd,id=mem,size=" + memoryMiB + "M,share=on", "-numa", "node,memdev=mem",
-                "-kernel", kernel.toString(), "-initrd", initrd.toString(),
+                "-kernel", kernelArg, "-initrd", initrd.toString(),
                 "-append", "console=ttyS0 quiet panic=-1",
                 "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio"));
-        cmd.addAll(firmwareArgs);
         cmd.addAll(qemuArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
-        pb.environment().putAll(qemuEnv);
         Process qemu = pb.start();
         StringBuilder console = new StringBuilder();
         Thread reader = new Thread(() -> {
@@ -275,6 +256,12 @@ final class Guest {
                     + "; console:\n" + log);
         }
         return log.substring(b + BEGIN.length() + 1, e);
+    }
+
+    /** The command that starts QEMU (before its arguments), for a guest working in {@code work}. */
+    @FunctionalInterface
+    interface Launcher {
+        List<String> command(Path work) throws IOException, InterruptedException;
     }
 
     static boolean onPath(String tool) {

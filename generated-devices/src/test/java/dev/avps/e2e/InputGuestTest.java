@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tier 3: Linux 6.12's virtio_input driver through QEMU 10's vhost-user-input-pci and our
+ * Tier 3: Linux 7.3's virtio_input driver through QEMU 11's vhost-user-input-pci and our
  * backend. The guest sees the keyboard's identity, switches Caps Lock on (which reaches the
  * host on the status queue), and the key presses the host sends back arrive at /dev/input.
  */
@@ -26,7 +26,7 @@ class InputGuestTest {
 
     @Test
     void keysReachTheGuestAndLedsReachTheHost() throws Exception {
-        Guest guest = Guest.tierThree();
+        Guest guest = Guest.lab();
         InputDevice kbd = InputDevice.builder("AVPS keyboard").serial("avps-kbd-1").ids(EvdevCodes.BUS_VIRTUAL, 0x1af4,
                 0x0a5e, 3).key(EvdevCodes.KEY_A).key(EvdevCodes.KEY_B).led(EvdevCodes.LED_NUML)
                 .led(EvdevCodes.LED_CAPSL).build();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tier 3: Linux 6.12's virtio_snd driver through QEMU 10's vhost-user-snd-pci and our backend.
+ * Tier 3: Linux 7.3's virtio_snd driver through QEMU 11's vhost-user-snd-pci and our backend.
  * The guest plays random bytes through the kernel's OSS emulation (/dev/dsp: unsigned 8-bit,
  * 8 kHz, mono unless told otherwise, so busybox's cat is the whole player), and the file the
  * backend writes starts with exactly those bytes.
@@ -28,7 +28,7 @@ class SoundGuestTest {
 
     @Test
     void playbackLandsInTheHostFile() throws Exception {
-        Guest guest = Guest.tierThree();
+        Guest guest = Guest.lab();
         Path raw = dir.resolve("played.raw");
         SoundDevice snd = new SoundDevice(raw, true);
         Path sock = dir.resolve("snd.sock");

@@ -80,6 +80,83 @@ final class MemoryTable implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Parses the one region of ADD_MEM_REG or REM_MEM_REG (8 bytes of padding, then the region in
+     * SET_MEM_TABLE's layout); the request's shape check has fixed the payload at 40 bytes.
+     */
+    static Region parseSlot(String what, Message m) throws VhostUserException {
+        Region r = new Region(m.u64At(what, 8), m.u64At(what, 16), m.u64At(what, 24), m.u64At(what, 32));
+        check(0, r);
+        return r;
+    }
+
+    /** Whether a region with this guest address and size is mapped (how REM_MEM_REG names one). */
+    boolean contains(Region r) {
+        return indexOf(r) >= 0;
+    }
+
+    private int indexOf(Region r) {
+        for (int i = 0; i < regions.size(); i++) {
+            Region q = regions.get(i);
+            if (q.guestAddr() == r.guestAddr() && q.size() == r.size()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * This table plus one region mapped from {@code fd} (closed whatever happens). The existing
+     * mappings move to the returned table, so this one must not be used or closed afterwards; on
+     * an error this table is left as it was.
+     */
+    MemoryTable plus(Region r, FileDescriptor fd) throws VhostUserException {
+        try {
+            if (regions.size() >= MAX_REGIONS) {
+                throw new VhostUserException("ADD_MEM_REG beyond the " + MAX_REGIONS + " slots GET_MAX_MEM_SLOTS"
+                        + " reported");
+            }
+            for (Region q : regions) {
+                if (overlaps(r.guestAddr(), r.size(), q.guestAddr(), q.size())
+                        || overlaps(r.userAddr(), r.size(), q.userAddr(), q.size())) {
+                    throw new VhostUserException("ADD_MEM_REG region " + r + " overlaps mapped region " + q);
+                }
+            }
+            GuestMapping g = mapOne(regions.size(), r, fd);
+            List<Region> rs = new ArrayList<>(regions);
+            rs.add(r);
+            List<GuestMapping> ms = new ArrayList<>(mappings);
+            ms.add(g);
+            mappings.clear();
+            return of(rs, ms);
+        } finally {
+            Fds.closeQuietly(fd);
+        }
+    }
+
+    /**
+     * This table without the region {@link #contains} found, which is unmapped (callers have
+     * stopped the rings); {@code null} when it was the last one. The other mappings move to the
+     * returned table.
+     */
+    MemoryTable minus(Region r) {
+        int i = indexOf(r);
+        List<Region> rs = new ArrayList<>(regions);
+        rs.remove(i);
+        List<GuestMapping> ms = new ArrayList<>(mappings);
+        ms.remove(i).close();
+        mappings.clear();
+        return rs.isEmpty() ? null : of(rs, ms);
+    }
+
+    private static MemoryTable of(List<Region> rs, List<GuestMapping> ms) {
+        MemoryRegion[] mem = new MemoryRegion[rs.size()];
+        for (int i = 0; i < rs.size(); i++) {
+            mem[i] = MemoryRegion.wrap(rs.get(i).guestAddr(), ms.get(i).buffer());
+        }
+        return new MemoryTable(List.copyOf(rs), ms, new GuestMemory(mem));
+    }
+
     private static void check(int i, Region r) throws VhostUserException {
         if (r.size() <= 0 || r.size() > Integer.MAX_VALUE) {
             throw new VhostUserException("region " + i + " has size " + Long.toUnsignedString(r.size())

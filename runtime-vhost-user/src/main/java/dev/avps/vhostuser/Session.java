@@ -79,7 +79,8 @@ final class Session implements Runnable {
     /** Protocol features this backend implements. */
     long supportedProtocolFeatures() {
         long f = ProtocolFeature.bit(ProtocolFeature.MQ) | ProtocolFeature.bit(ProtocolFeature.REPLY_ACK)
-                | ProtocolFeature.bit(ProtocolFeature.RESET_DEVICE) | ProtocolFeature.bit(ProtocolFeature.STATUS);
+                | ProtocolFeature.bit(ProtocolFeature.RESET_DEVICE) | ProtocolFeature.bit(ProtocolFeature.STATUS)
+                | ProtocolFeature.bit(ProtocolFeature.CONFIGURE_MEM_SLOTS);
         return device.configSize() > 0 ? f | ProtocolFeature.bit(ProtocolFeature.CONFIG) : f;
     }
 
@@ -222,6 +223,7 @@ final class Session implements Runnable {
             case GET_QUEUE_NUM -> wire.replyU64(m.code(), vrings.length);
             case GET_MAX_MEM_SLOTS -> wire.replyU64(m.code(), MemoryTable.MAX_REGIONS);
             case SET_MEM_TABLE -> setMemTable(m);
+            case ADD_MEM_REG, REM_MEM_REG -> changeMemSlot(r, m);
             case SET_VRING_NUM -> setNum(m);
             case SET_VRING_ADDR -> setAddr(m);
             case SET_VRING_BASE -> {
@@ -291,6 +293,37 @@ final class Session implements Runnable {
             memory.close();
         }
         memory = fresh;
+        for (int i = 0; i < vrings.length; i++) {
+            if (wasRunning[i]) {
+                maybeStart(i);
+            }
+        }
+    }
+
+    /**
+     * CONFIGURE_MEM_SLOTS: one region added or removed. libblkio shares its rings and I/O buffers
+     * only this way, from its own address space, and may do so while its queues run. Rings hold
+     * the old table, so they stop, the table changes and they resume where they stopped, as for
+     * SET_MEM_TABLE.
+     */
+    private void changeMemSlot(VhostUserRequest r, Message m) throws VhostUserException {
+        MemoryTable.Region region = MemoryTable.parseSlot(r.name(), m);
+        boolean add = r == VhostUserRequest.ADD_MEM_REG;
+        if (add) {
+            m.requireFds("ADD_MEM_REG", 1);
+        } else if (memory == null || !memory.contains(region)) {
+            throw new VhostUserException("REM_MEM_REG names a region that is not mapped: " + region);
+        }
+        boolean[] wasRunning = new boolean[vrings.length];
+        for (int i = 0; i < vrings.length; i++) {
+            wasRunning[i] = vrings[i].running();
+            stop(vrings[i]);
+        }
+        if (add) {
+            memory = memory == null ? MemoryTable.map(List.of(region), m.fds()) : memory.plus(region, m.fds()[0]);
+        } else {
+            memory = memory.minus(region);
+        }
         for (int i = 0; i < vrings.length; i++) {
             if (wasRunning[i]) {
                 maybeStart(i);

@@ -33,6 +33,10 @@ public enum VhostUserRequest {
     SET_CONFIG(25, false, VhostUserRequest.VARIABLE, 0),
     RESET_DEVICE(34, false, 0, 0),
     GET_MAX_MEM_SLOTS(36, true, 0, 0),
+    /** CONFIGURE_MEM_SLOTS: 8 bytes of padding, then one region as in SET_MEM_TABLE, with its fd. */
+    ADD_MEM_REG(37, false, 40, 1),
+    /** The region to drop, named by its guest address and size; its fd (if sent) is only closed. */
+    REM_MEM_REG(38, false, 40, 1),
     SET_STATUS(39, false, 8, 0),
     GET_STATUS(40, true, 0, 0);
 
