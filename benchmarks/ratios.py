@@ -3,7 +3,9 @@
 
 Each measurement iteration i of a benchmark is paired with iteration i of its comparator in the
 same run, and the table gives min / median / max of those per-iteration ratios, so a noisy
-machine shows as a wide spread instead of hiding in an average.
+machine shows as a wide spread instead of hiding in an average. The last column compares the
+best iteration of each side (fastest time, highest rate): on a machine where other processes
+take the cores, the least disturbed iterations are the closest to what the code costs.
 
   round trip:  RoundTripBenchmark.virtqueue time / RingFloorBenchmark.checkedSplitRing time
                (lower is better; the goal is <= 1.2)
@@ -51,30 +53,33 @@ def main(path):
         elif bench == "StreamingBenchmark.agronaOneToOnePair":
             agrona = iterations(e, "completed")
 
-    print("| round trip | batch | ns/batch (median) | checked floor ns/batch (median) | x checked floor min / median / max |")
-    print("|---|---|---|---|---|")
+    print("| round trip | batch | ns/batch (median) | checked floor ns/batch (median) | x checked floor min / median / max | best / best |")
+    print("|---|---|---|---|---|---|")
     for (fmt, batch), times in sorted(trip.items(), key=lambda kv: (kv[0][1], kv[0][0] != "split")):
         f = floor.get(batch)
         if not f:
             continue
         ratios = [a / b for a, b in zip(times, f)]
-        print("| %s | %d | %.1f | %.1f | %s |" % (fmt, batch, statistics.median(times), statistics.median(f), spread(ratios)))
+        print("| %s | %d | %.1f | %.1f | %s | %.2f |" % (fmt, batch, statistics.median(times), statistics.median(f),
+                                                   spread(ratios), min(times) / min(f)))
     if bare:
         print()
-        print("| floor | batch | bare ns/batch (median) | checked / bare min / median / max |")
-        print("|---|---|---|---|")
+        print("| floor | batch | bare ns/batch (median) | checked / bare min / median / max | best / best |")
+        print("|---|---|---|---|---|")
         for batch in sorted(bare):
             if batch in floor:
-                print("| split | %d | %.1f | %s |" % (batch, statistics.median(bare[batch]),
-                                                  spread([a / b for a, b in zip(floor[batch], bare[batch])])))
+                print("| split | %d | %.1f | %s | %.2f |" % (batch, statistics.median(bare[batch]),
+                                                        spread([a / b for a, b in zip(floor[batch], bare[batch])]),
+                                                        min(floor[batch]) / min(bare[batch])))
     if agrona and stream:
         print()
-        print("| streaming | completed/us (median) | Agrona pair completed/us (median) | / Agrona min / median / max |")
-        print("|---|---|---|---|")
+        print("| streaming | completed/us (median) | Agrona pair completed/us (median) | / Agrona min / median / max | best / best |")
+        print("|---|---|---|---|---|")
         for fmt in ("split", "packed"):
             if fmt in stream:
                 ratios = [a / b for a, b in zip(stream[fmt], agrona)]
-                print("| %s | %.2f | %.2f | %s |" % (fmt, statistics.median(stream[fmt]), statistics.median(agrona), spread(ratios)))
+                print("| %s | %.2f | %.2f | %s | %.2f |" % (fmt, statistics.median(stream[fmt]), statistics.median(agrona),
+                                                        spread(ratios), max(stream[fmt]) / max(agrona)))
 
 
 if __name__ == "__main__":

@@ -117,10 +117,7 @@ final class PackedDeviceQueue extends RingEnd implements DeviceQueue {
         int id;
         for (;;) {
             if (++slots > size - inFlightSlots) {
-                Reason r = slots > size ? Reason.CHAIN_TOO_LONG : Reason.AVAIL_INDEX_JUMP;
-                throw fail(new VirtqueueException(r, "packed chain starting at slot " + nextAvail + " needs more than "
-                        + (size - inFlightSlots) + " slots (" + inFlightSlots + " of " + size + " already in flight)",
-                        pos, -1, -1));
+                throw fail(tooManySlots(slots, pos));
             }
             // Each field is read exactly once, so a driver rewriting the slot cannot make a value
             // change between its check and its use. The head's flags are the ones read with
@@ -140,20 +137,11 @@ final class PackedDeviceQueue extends RingEnd implements DeviceQueue {
                 flags = (int) (lenIdFlags >>> 48);
             }
             if ((flags & F_INDIRECT) != 0) {
-                if (!indirect) {
-                    throw fail(new VirtqueueException(Reason.INDIRECT_NOT_NEGOTIATED,
-                            "packed descriptor " + pos + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", pos, addr, len & 0xffffffffL));
-                }
-                if ((flags & F_NEXT) != 0) {
-                    throw fail(new VirtqueueException(Reason.INDIRECT_WITH_NEXT,
-                            "packed descriptor " + pos + " sets both INDIRECT and NEXT", pos, addr, len & 0xffffffffL));
-                }
-                descriptors = parseIndirect(chain, addr, len, pos, descriptors);
+                descriptors = parseIndirect(chain, addr, len, flags, pos, descriptors);
                 break;
             }
             if (++descriptors > size) {
-                throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, "packed chain at slot " + nextAvail
-                        + " has more than " + size + " descriptors", pos, addr, len & 0xffffffffL));
+                throw fail(tooLong(pos, addr, len));
             }
             try {
                 Rings.addSegment(chain, memory, addr, len, flags, pos, "packed", -1);
@@ -186,8 +174,31 @@ final class PackedDeviceQueue extends RingEnd implements DeviceQueue {
         return true;
     }
 
-    private int parseIndirect(DescriptorChain chain, long addr, int len, int pos, int descriptors)
+    // pop()'s errors, built out of line so that pop() stays small enough for C2 to compile it
+    // with its callees inlined (-XX:+PrintInlining).
+
+    private VirtqueueException tooManySlots(int slots, int pos) {
+        Reason r = slots > size ? Reason.CHAIN_TOO_LONG : Reason.AVAIL_INDEX_JUMP;
+        return new VirtqueueException(r, "packed chain starting at slot " + nextAvail + " needs more than "
+                + (size - inFlightSlots) + " slots (" + inFlightSlots + " of " + size + " already in flight)", pos, -1, -1);
+    }
+
+    private VirtqueueException tooLong(int pos, long addr, int len) {
+        return new VirtqueueException(Reason.CHAIN_TOO_LONG, "packed chain at slot " + nextAvail + " has more than "
+                + size + " descriptors", pos, addr, len & 0xffffffffL);
+    }
+
+    /** Validates an indirect descriptor at ring slot {@code pos} and parses the table it names; it ends the chain. */
+    private int parseIndirect(DescriptorChain chain, long addr, int len, int flags, int pos, int descriptors)
             throws VirtqueueException {
+        if (!indirect) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_NOT_NEGOTIATED,
+                    "packed descriptor " + pos + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", pos, addr, len & 0xffffffffL));
+        }
+        if ((flags & F_NEXT) != 0) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_WITH_NEXT,
+                    "packed descriptor " + pos + " sets both INDIRECT and NEXT", pos, addr, len & 0xffffffffL));
+        }
         long tableLength = len & 0xffffffffL;
         if (tableLength == 0 || (tableLength & 15) != 0) {
             throw fail(new VirtqueueException(Reason.INDIRECT_BAD_LENGTH, "packed descriptor " + pos

@@ -65,10 +65,7 @@ final class Rings {
             int index, String format, long indirectTable) throws VirtqueueException {
         boolean writable = (flags & F_WRITE) != 0;
         if (!writable && chain.hasWritable()) {
-            throw new VirtqueueException(VirtqueueException.Reason.READABLE_AFTER_WRITABLE,
-                    where(format, indirectTable) + " descriptor " + index + " (0x" + Long.toHexString(addr) + "+"
-                            + Integer.toUnsignedString(rawLength) + ") is device-readable but follows a device-writable descriptor",
-                    index, addr, rawLength & 0xffffffffL);
+            throw readableAfterWritable(addr, rawLength, index, format, indirectTable);
         }
         long length = rawLength & 0xffffffffL;
         if (length == 0) {
@@ -79,6 +76,15 @@ final class Rings {
             throw badAddress(t, where(format, indirectTable) + " descriptor " + index, addr, length, index);
         }
         chain.add((int) length, t, writable);
+    }
+
+    /** Out of line so that addSegment() stays small enough to inline into the chain walks. */
+    private static VirtqueueException readableAfterWritable(long addr, int rawLength, int index, String format,
+            long indirectTable) {
+        return new VirtqueueException(VirtqueueException.Reason.READABLE_AFTER_WRITABLE,
+                where(format, indirectTable) + " descriptor " + index + " (0x" + Long.toHexString(addr) + "+"
+                        + Integer.toUnsignedString(rawLength) + ") is device-readable but follows a device-writable descriptor",
+                index, addr, rawLength & 0xffffffffL);
     }
 
     private static String where(String format, long indirectTable) {

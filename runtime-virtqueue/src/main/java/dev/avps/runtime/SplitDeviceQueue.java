@@ -156,9 +156,7 @@ final class SplitDeviceQueue extends RingEnd implements DeviceQueue {
             long indirectAddr, int index, int descriptors) throws VirtqueueException {
         for (int visits = 1;; visits++) {
             if (visits > tableSize) {
-                throw fail(new VirtqueueException(Reason.DESCRIPTOR_LOOP, where(inIndirect, indirectAddr)
-                        + "chain from head " + head + " revisits a descriptor (reached descriptor " + index + " after "
-                        + tableSize + " steps in a table of " + tableSize + ")", index, -1, -1));
+                throw fail(loop(head, inIndirect, indirectAddr, index, tableSize));
             }
             // Each field is read exactly once: a driver rewriting the table meanwhile cannot make a
             // value change between its check and its use. len, flags and next share one 8-byte load.
@@ -171,9 +169,7 @@ final class SplitDeviceQueue extends RingEnd implements DeviceQueue {
                 return enterIndirect(chain, head, inIndirect, indirectAddr, index, addr, len, flags, descriptors);
             }
             if (++descriptors > size) {
-                throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, where(inIndirect, indirectAddr)
-                        + "chain from head " + head + " has more than " + size + " descriptors (the queue size)",
-                        index, addr, len & 0xffffffffL));
+                throw fail(tooLong(head, inIndirect, indirectAddr, index, addr, len));
             }
             try {
                 Rings.addSegment(chain, memory, addr, len, flags, index, "split", inIndirect ? indirectAddr : -1);
@@ -185,12 +181,30 @@ final class SplitDeviceQueue extends RingEnd implements DeviceQueue {
             }
             int next = (int) (lenFlagsNext >>> 48);
             if (next >= tableSize) {
-                throw fail(new VirtqueueException(Reason.NEXT_OUT_OF_RANGE, where(inIndirect, indirectAddr) + "descriptor "
-                        + index + " has next=" + next + " but the table has " + tableSize + " entries", index, addr,
-                        len & 0xffffffffL));
+                throw fail(nextOutOfRange(inIndirect, indirectAddr, index, next, tableSize, addr, len));
             }
             index = next;
         }
+    }
+
+    // walk()'s errors, built out of line: with them inside, walk() was too large for C2 to inline
+    // into pop() (-XX:+PrintInlining: "callee is too large"), which put a call on every pop.
+
+    private VirtqueueException loop(int head, boolean inIndirect, long indirectAddr, int index, int tableSize) {
+        return new VirtqueueException(Reason.DESCRIPTOR_LOOP, where(inIndirect, indirectAddr) + "chain from head " + head
+                + " revisits a descriptor (reached descriptor " + index + " after " + tableSize + " steps in a table of "
+                + tableSize + ")", index, -1, -1);
+    }
+
+    private VirtqueueException tooLong(int head, boolean inIndirect, long indirectAddr, int index, long addr, int len) {
+        return new VirtqueueException(Reason.CHAIN_TOO_LONG, where(inIndirect, indirectAddr) + "chain from head " + head
+                + " has more than " + size + " descriptors (the queue size)", index, addr, len & 0xffffffffL);
+    }
+
+    private static VirtqueueException nextOutOfRange(boolean inIndirect, long indirectAddr, int index, int next,
+            int tableSize, long addr, int len) {
+        return new VirtqueueException(Reason.NEXT_OUT_OF_RANGE, where(inIndirect, indirectAddr) + "descriptor " + index
+                + " has next=" + next + " but the table has " + tableSize + " entries", index, addr, len & 0xffffffffL);
     }
 
     /** Validates an indirect descriptor and walks the table it names; it ends the chain. */
