@@ -8,6 +8,7 @@ import dev.avps.devices.rng.RngDevice;
 import dev.avps.devices.sound.SoundDevice;
 import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.runtime.device.VirtioDevice;
+import dev.avps.vhostuser.ServerOptions;
 import dev.avps.vhostuser.VhostUserServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +37,35 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--socket", required = true, paramLabel = "PATH", description = "Unix socket to listen on.")
     Path socket;
+
+    @Option(names = "--socket-mode", paramLabel = "MODE", converter = Mode.class,
+            description = "Permission bits of the socket file, in octal (e.g. 0660), applied exactly; connecting needs"
+                    + " write permission, so this says who may connect. Default: 0600 under the umask (the server's"
+                    + " user and root only).")
+    Integer socketMode;
+
+    @Option(names = "--takeover",
+            description = "Let a new connection end the one that owns the device (logged). Default: refuse it while"
+                    + " the connected front end stays connected (also logged).")
+    boolean takeover;
+
+    /** Reads a permission mode in octal, as chmod does: 0660, 660 and 0o660 alike. */
+    static final class Mode implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String digits = value.startsWith("0o") ? value.substring(2) : value;
+            int mode;
+            try {
+                mode = Integer.parseInt(digits, 8);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an octal mode such as 0600");
+            }
+            if (mode < 0 || mode > 0777) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a permission mode (0 to 0777)");
+            }
+            return mode;
+        }
+    }
 
     @Option(names = "--image", paramLabel = "FILE", description = "Disk image (blk).")
     Path image;
@@ -116,7 +146,11 @@ public final class ServeCommand implements Callable<Integer> {
             }
         };
         CountDownLatch stop = new CountDownLatch(1);
-        try (VhostUserServer server = VhostUserServer.start(socket, dev)) {
+        ServerOptions options = ServerOptions.defaults().withTakeover(takeover);
+        if (socketMode != null) {
+            options = options.withSocketMode(socketMode);
+        }
+        try (VhostUserServer server = VhostUserServer.start(socket, dev, options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             System.err.println("avps-serve: " + device + " listening on " + socket);
             if (dev instanceof InputDevice kbd) {

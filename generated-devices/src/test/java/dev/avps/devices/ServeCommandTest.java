@@ -32,4 +32,20 @@ class ServeCommandTest {
         assertTrue(run(2, "--device", "piano", "--socket", sock).contains("input, sound"),
                 "an unknown device lists the ones that exist");
     }
+
+    @Test
+    void aSocketModeIsOctalAndAPermissionMode() {
+        ServeCommand.Mode mode = new ServeCommand.Mode();
+        assertEquals(0660, mode.convert("0660"));
+        assertEquals(0600, mode.convert("600"));
+        assertEquals(0666, mode.convert("0o666"));
+        String sock = dir.resolve("s.sock").toString();
+        assertTrue(run(2, "--device", "rng", "--socket", sock, "--socket-mode", "0999")
+                .contains("'0999' is not an octal mode"));
+        assertTrue(run(2, "--device", "rng", "--socket", sock, "--socket-mode", "01777")
+                .contains("is not a permission mode (0 to 0777)"));
+        StringWriter out = new StringWriter();
+        assertEquals(0, new CommandLine(new ServeCommand()).setOut(new PrintWriter(out)).execute("--help"));
+        assertTrue(out.toString().contains("--takeover") && out.toString().contains("--socket-mode"), out.toString());
+    }
 }

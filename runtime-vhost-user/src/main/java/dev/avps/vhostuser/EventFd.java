@@ -10,7 +10,7 @@ import java.nio.channels.Selector;
 import jdk.nio.Channels;
 
 /**
- * A notification fd from the front end (an eventfd, or any fd that becomes readable).
+ * A notification fd from the front end: an eventfd (the session refuses any other kind).
  *
  * <p>Waiting uses the JDK's own selector on the raw fd (jdk.nio.Channels), so an idle queue costs
  * no CPU: no sleeping and polling. The fds are shared with QEMU and already non-blocking; their

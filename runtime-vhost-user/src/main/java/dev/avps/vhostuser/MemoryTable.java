@@ -1,22 +1,18 @@
 package dev.avps.vhostuser;
 
+import com.sun.jna.LastErrorException;
 import dev.avps.runtime.memory.GuestMemory;
 import dev.avps.runtime.memory.MemoryRegion;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
- * The guest RAM the front end shared with SET_MEM_TABLE, mapped read-write, with the front end's
+ * The guest RAM the front end shared with SET_MEM_TABLE, mapped read-write from the fds it sent
+ * (each only if the fd itself is open read-write), with the front end's
  * own virtual addresses (ring addresses arrive in those) translated to guest-physical ones.
  *
  * <p>Mappings are released explicitly on {@link #close()}: a front end that reconnects a thousand
@@ -33,10 +29,10 @@ final class MemoryTable implements AutoCloseable {
     static final int MAX_REGIONS = 8;
 
     private final List<Region> regions;
-    private final List<MappedByteBuffer> mappings;
+    private final List<GuestMapping> mappings;
     private final GuestMemory memory;
 
-    private MemoryTable(List<Region> regions, List<MappedByteBuffer> mappings, GuestMemory memory) {
+    private MemoryTable(List<Region> regions, List<GuestMapping> mappings, GuestMemory memory) {
         this.regions = regions;
         this.mappings = mappings;
         this.memory = memory;
@@ -102,18 +98,18 @@ final class MemoryTable implements AutoCloseable {
 
     /** Maps every region from its fd; the fds are closed whatever happens. */
     static MemoryTable map(List<Region> regions, FileDescriptor[] fds) throws VhostUserException {
-        List<MappedByteBuffer> mappings = new ArrayList<>();
+        List<GuestMapping> mappings = new ArrayList<>();
         try {
             MemoryRegion[] mem = new MemoryRegion[regions.size()];
             for (int i = 0; i < regions.size(); i++) {
                 Region r = regions.get(i);
-                MappedByteBuffer b = mapOne(i, r, fds[i]);
-                mappings.add(b);
-                mem[i] = MemoryRegion.wrap(r.guestAddr(), b);
+                GuestMapping g = mapOne(i, r, fds[i]);
+                mappings.add(g);
+                mem[i] = MemoryRegion.wrap(r.guestAddr(), g.buffer());
             }
             return new MemoryTable(List.copyOf(regions), mappings, new GuestMemory(mem));
         } catch (VhostUserException | RuntimeException e) {
-            mappings.forEach(MemoryTable::unmap);
+            mappings.forEach(GuestMapping::close);
             throw e;
         } finally {
             for (FileDescriptor fd : fds) {
@@ -122,25 +118,41 @@ final class MemoryTable implements AutoCloseable {
         }
     }
 
-    private static MappedByteBuffer mapOne(int i, Region r, FileDescriptor fd) throws VhostUserException {
-        // A FileInputStream over the received fd would map read-only, and junixsocket's FileChannel
-        // cast leaves a helper fd behind; reopening the fd through /proc gives a plain read-write
-        // channel that closes cleanly (it works for memfds and regular files alike).
-        int number;
-        try {
-            number = FileDescriptorCast.using(fd).as(Integer.class);
-        } catch (IOException e) {
-            throw new VhostUserException("region " + i + ": the fd cannot be used: " + e.getMessage(), e);
+    /**
+     * Maps one region through the fd itself, never by reopening the file it names (a reopen
+     * would check this process's rights, not the front end's, and turn a read-only fd into a
+     * writable mapping). The device writes guest memory (used rings, device-writable buffers),
+     * so a region the fd does not grant write access to is refused rather than mapped read-only.
+     */
+    private static GuestMapping mapOne(int i, Region r, FileDescriptor fd) throws VhostUserException {
+        String what = "region " + i;
+        int number = Fds.number(what, fd);
+        int flags = Fds.statusFlags(what, number);
+        if ((flags & LibC.O_PATH) != 0) {
+            throw new VhostUserException(what + ": its fd is an O_PATH fd, which grants no access to the file");
         }
-        Path proc = Path.of("/proc/self/fd", Integer.toString(number));
-        try (FileChannel ch = FileChannel.open(proc, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() < r.mmapOffset() + r.size()) {
-                throw new VhostUserException("region " + i + " needs " + (r.mmapOffset() + r.size())
-                        + " bytes of its file, which has " + ch.size());
-            }
-            return ch.map(FileChannel.MapMode.READ_WRITE, r.mmapOffset(), r.size());
+        int access = flags & LibC.O_ACCMODE;
+        if (access != LibC.O_RDWR) {
+            throw new VhostUserException(what + ": its fd is open " + (access == LibC.O_RDONLY ? "read-only (O_RDONLY)"
+                    : access == LibC.O_WRONLY ? "write-only (O_WRONLY)" : "with access mode " + access)
+                    + "; the device writes guest memory, so every region must be shared read-write (O_RDWR)");
+        }
+        long fileSize;
+        try {
+            // stat through the /proc link looks at the same file without opening it
+            fileSize = Files.size(Path.of("/proc/self/fd", Integer.toString(number)));
         } catch (IOException e) {
-            throw new VhostUserException("region " + i + " cannot be mapped read-write: " + e.getMessage(), e);
+            throw new VhostUserException(what + ": the size of its file cannot be read: " + e.getMessage(), e);
+        }
+        if (fileSize < r.mmapOffset() + r.size()) {
+            throw new VhostUserException(what + " needs " + (r.mmapOffset() + r.size())
+                    + " bytes of its file, which has " + fileSize);
+        }
+        try {
+            return GuestMapping.map(number, r.mmapOffset(), (int) r.size());
+        } catch (LastErrorException e) {
+            throw new VhostUserException(what + " cannot be mapped read-write from its fd ("
+                    + Fds.kind(Fds.target(number)) + "): " + e.getMessage(), e);
         }
     }
 
@@ -158,37 +170,7 @@ final class MemoryTable implements AutoCloseable {
 
     @Override
     public void close() {
-        mappings.forEach(MemoryTable::unmap);
+        mappings.forEach(GuestMapping::close);
         mappings.clear();
-    }
-
-    private static final Method INVOKE_CLEANER;
-    private static final Object UNSAFE;
-
-    static {
-        Method m = null;
-        Object u = null;
-        try {
-            Class<?> c = Class.forName("sun.misc.Unsafe");
-            Field f = c.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            u = f.get(null);
-            m = c.getMethod("invokeCleaner", ByteBuffer.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // Without it mappings go when the collector frees them; correct, only later.
-        }
-        INVOKE_CLEANER = m;
-        UNSAFE = u;
-    }
-
-    private static void unmap(MappedByteBuffer b) {
-        if (INVOKE_CLEANER == null) {
-            return;
-        }
-        try {
-            INVOKE_CLEANER.invoke(UNSAFE, b);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // already released or not unmappable: leave it to the collector
-        }
     }
 }

@@ -19,9 +19,6 @@ public final class Message {
     public static final int FLAG_NEED_REPLY = 0x8;
     /** Larger than any payload we accept (a full memory table is 264 bytes, config 12 + 256). */
     public static final int MAX_PAYLOAD = 4096;
-    /** At most 8 fds travel with one message (the protocol's memory-table limit). */
-    public static final int MAX_FDS = 8;
-
     private final int code;
     private final int flags;
     private final ByteBuffer payload;
@@ -80,7 +77,7 @@ public final class Message {
         return payload.getLong(offset);
     }
 
-    /** Requires exactly {@code n} fds; extra ones would leak and missing ones are fatal. */
+    /** Requires exactly {@code n} fds: missing ones are fatal, and extra ones mean a confused peer. */
     void requireFds(String what, int n) throws VhostUserException {
         if (fds.length != n) {
             throw new VhostUserException(what + " needs " + n + " fd(s), got " + fds.length);

@@ -6,12 +6,14 @@ import dev.avps.runtime.DeviceQueue;
 import dev.avps.runtime.VirtqueueException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
 
 /**
  * Serves one virtqueue on its own thread: waits for a kick, drains the ring through the device,
  * publishes the used entries once per batch and signals the driver when the ring asks for it.
  * A driver that breaks the ring puts the queue into NEEDS_RESET; the worker then stops and the
- * error fd, if any, is signalled.
+ * error fd, if any, is signalled. A fault in guest memory itself (a region's file shrank) ends the
+ * whole session through {@code onFault}: the worker never dies with an uncaught error.
  */
 final class QueueWorker implements Runnable {
 
@@ -34,13 +36,15 @@ final class QueueWorker implements Runnable {
     private final EventFd err;
     private final DescriptorChain chain;
     private final Thread thread;
+    private final Consumer<String> onFault;
     private volatile boolean running = true;
     /** The device deferred the chain it holds; offer it again before popping another. */
     private boolean parked;
 
     QueueWorker(int index, DeviceQueue queue, VirtioDevice device, EventFd kick, EventFd call, EventFd err,
-            String name) throws IOException {
+            String name, Consumer<String> onFault) throws IOException {
         this.index = index;
+        this.onFault = onFault;
         this.queue = queue;
         this.device = device;
         this.kick = kick;
@@ -76,6 +80,13 @@ final class QueueWorker implements Runnable {
             if (running) {
                 LOG.log(Level.WARNING, "queue {0}: notification fd failed: {1}", index, e.getMessage());
             }
+        } catch (InternalError e) {
+            if (!MemoryFault.is(e)) {
+                throw e;
+            }
+            // The session thread stops this worker and unmaps the memory; it must not be touched again.
+            running = false;
+            onFault.accept(MemoryFault.reason("queue " + index, e));
         }
     }
 

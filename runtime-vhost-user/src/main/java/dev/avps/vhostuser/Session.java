@@ -11,6 +11,9 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One front-end connection: negotiates features, takes the memory table and ring set-up, starts
@@ -18,6 +21,11 @@ import java.util.List;
  *
  * <p>Anything the front end gets wrong ends the session with one log line that says what was
  * wrong; every fd and mapping the session holds is released on the way out, whatever the path.
+ *
+ * <p>The session's own thread is the only one that closes its socket, its fds and its mappings.
+ * Other threads (the accept thread on a takeover or shutdown, a queue worker that hit a memory
+ * fault) only {@link #requestEnd ask} it to end: junixsocket closes received fds under its own
+ * lock when a socket closes, so a second closer would take the same two locks in the other order.
  */
 final class Session implements Runnable {
 
@@ -28,21 +36,33 @@ final class Session implements Runnable {
      * device need not: INDIRECT_DESC (28) and EVENT_IDX (29). QEMU acks them whenever offered.
      */
     static final long RING_FEATURES = (1L << 28) | (1L << 29);
+    /**
+     * Device status bits the VIRTIO spec defines (ACKNOWLEDGE 1, DRIVER 2, DRIVER_OK 4,
+     * FEATURES_OK 8, DEVICE_NEEDS_RESET 64, FAILED 128); SET_STATUS keeps only these.
+     */
+    static final long DEFINED_STATUS = 0xcf;
     private static final int MAX_QUEUE_SIZE = 32768;
-    private static final int MAX_CONFIG = 256;
     private static final int VRING_INDEX_MASK = 0xff;
     private static final long VRING_NOFD = 0x100;
+
+    /** Why another thread asked the session to end, and how loudly to log it. */
+    private record Ending(String reason, Level level) {
+    }
 
     private final Wire wire;
     private final VirtioDevice device;
     private final String name;
     private final Vring[] vrings;
     private final Runnable onEnd;
+    private final AtomicReference<Ending> requested = new AtomicReference<>();
+    /** Guards the socket against a shutdown from another thread after the session closed it. */
+    private final Object wireLock = new Object();
+    private boolean wireClosed;
+    private final CountDownLatch ended = new CountDownLatch(1);
     private long features;
     private long protocolFeatures;
     private long status;
     private MemoryTable memory;
-    private boolean ended;
     private volatile String endReason;
 
     Session(Wire wire, VirtioDevice device, String name, Runnable onEnd) {
@@ -63,81 +83,119 @@ final class Session implements Runnable {
         return device.configSize() > 0 ? f | ProtocolFeature.bit(ProtocolFeature.CONFIG) : f;
     }
 
-    /** Why the session ended, for tests and logs; {@code null} while it runs or after a clean close. */
+    /** Why the session ended, for tests and logs; {@code null} while it runs. */
     String endReason() {
         return endReason;
     }
 
+    String name() {
+        return name;
+    }
+
     @Override
     public void run() {
+        String reason = "internal error";
+        Level level = Level.WARNING;
         try {
             Message m;
             while ((m = wire.read()) != null) {
-                try {
-                    dispatch(m);
-                } finally {
-                    // Fds a handler did not take over are closed, so a bad message cannot leak them.
-                    for (FileDescriptor fd : m.fds()) {
-                        if (fd.valid() && !taken(fd)) {
-                            Fds.closeQuietly(fd);
-                        }
-                    }
-                }
+                handle(m);
             }
+            reason = "the front end closed the connection";
+            level = Level.INFO;
         } catch (VhostUserException e) {
-            endReason = e.getMessage();
-            LOG.log(Level.WARNING, "{0}: closing the connection: {1}", name, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            endReason = String.valueOf(e.getMessage());
-            if (!wireClosedByUs) {
-                LOG.log(Level.WARNING, "{0}: closing the connection after an I/O error: {1}", name, e);
+            reason = e.getMessage();
+        } catch (IOException e) {
+            reason = "I/O error on the connection: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (RuntimeException e) {
+            reason = "internal error: " + e;
+        } catch (InternalError e) {
+            if (!MemoryFault.is(e)) {
+                throw e;
             }
+            reason = MemoryFault.reason("the session", e);
         } finally {
-            end();
+            // When another thread asked for the end, whatever the read saw is its consequence.
+            Ending asked = requested.get();
+            end(asked != null ? asked.reason() : reason, asked != null ? asked.level() : level);
         }
     }
 
-    private volatile boolean wireClosedByUs;
-
-    /** Ends the session from another thread (a newer connection took over the device). */
-    void close() {
-        wireClosedByUs = true;
-        try {
-            wire.close();
-        } catch (IOException ignored) {
-            // the reader thread sees the closed socket either way
+    /**
+     * Asks the session to end, from any thread; the first reason wins. The socket is shut down
+     * (not closed), so the session thread's read returns and that thread releases everything.
+     */
+    void requestEnd(String reason, Level level) {
+        requested.compareAndSet(null, new Ending(reason, level));
+        synchronized (wireLock) {
+            if (!wireClosed) {
+                wire.shutdown();
+            }
         }
     }
 
-    private synchronized void end() {
-        if (ended) {
-            return;
-        }
-        ended = true;
+    /** Waits until the session has released everything; true when it has. */
+    boolean awaitEnd(long millis) throws InterruptedException {
+        return ended.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    boolean hasEnded() {
+        return ended.getCount() == 0;
+    }
+
+    private void end(String reason, Level level) {
+        boolean stuck = false;
         for (Vring v : vrings) {
-            stop(v);
-            v.closeFds();
+            try {
+                stop(v);
+                v.closeFds();
+            } catch (IllegalStateException e) {
+                // A device handler that never returns: its memory and fds stay, rather than crash it.
+                stuck = true;
+                LOG.log(Level.ERROR, "{0}: {1}; its guest memory stays mapped", name, e.getMessage());
+            }
         }
-        if (memory != null) {
+        if (memory != null && !stuck) {
             memory.close();
             memory = null;
         }
         if (features != 0) {
-            device.reset();
+            try {
+                device.reset();
+            } catch (RuntimeException e) {
+                // the connection still ends, and the next front end resets the device again
+                LOG.log(Level.ERROR, "{0}: the device failed to reset: {1}", name, e.toString());
+            }
         }
-        try {
-            wire.close();
-        } catch (IOException ignored) {
-            // already closed
+        synchronized (wireLock) {
+            wireClosed = true;
+            try {
+                wire.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
         }
+        endReason = reason;
+        LOG.log(level, "{0}: connection closed: {1}", name, reason);
         onEnd.run();
+        ended.countDown();
     }
 
     /** The fd the current message's handler kept (a kick, call or err fd). */
     private FileDescriptor adopted;
 
-    private boolean taken(FileDescriptor fd) {
-        return fd == adopted;
+    private void handle(Message m) throws VhostUserException, IOException {
+        adopted = null;
+        try {
+            dispatch(m);
+        } finally {
+            // Fds a handler did not take over are closed, so a bad message cannot leak them.
+            for (FileDescriptor fd : m.fds()) {
+                if (fd.valid() && fd != adopted) {
+                    Fds.closeQuietly(fd);
+                }
+            }
+        }
     }
 
     private void dispatch(Message m) throws VhostUserException, IOException {
@@ -145,11 +203,7 @@ final class Session implements Runnable {
         if (r == null) {
             throw new VhostUserException("unknown request " + m.code());
         }
-        if (r != VhostUserRequest.SET_MEM_TABLE && r != VhostUserRequest.SET_VRING_KICK
-                && r != VhostUserRequest.SET_VRING_CALL && r != VhostUserRequest.SET_VRING_ERR && m.fds().length > 0) {
-            throw new VhostUserException(r + " carries " + m.fds().length + " unexpected fd(s)");
-        }
-        adopted = null;
+        r.checkShape(m);
         switch (r) {
             case GET_FEATURES -> wire.replyU64(m.code(), offered());
             case SET_FEATURES -> setFeatures(m.u64("SET_FEATURES"));
@@ -186,9 +240,9 @@ final class Session implements Runnable {
                     stop(v);
                 }
             }
-            case GET_CONFIG -> getConfig(m);
-            case SET_CONFIG -> setConfig(m);
-            case SET_STATUS -> status = m.u64("SET_STATUS");
+            case GET_CONFIG -> ConfigRequests.get(m, device, wire);
+            case SET_CONFIG -> ConfigRequests.set(m, device);
+            case SET_STATUS -> status = m.u64("SET_STATUS") & DEFINED_STATUS;
             case GET_STATUS -> wire.replyU64(m.code(), status);
             default -> throw new VhostUserException("unhandled request " + r);
         }
@@ -298,6 +352,9 @@ final class Session implements Runnable {
         Vring v = vring(r.name(), index);
         boolean noFd = (v64 & VRING_NOFD) != 0;
         m.requireFds(r + (noFd ? " with the no-fd flag" : ""), noFd ? 0 : 1);
+        if (!noFd) {
+            Fds.requireEventFd(r + " for queue " + index, m.fds()[0]);
+        }
         EventFd fd = noFd ? null : new EventFd(m.fds()[0]);
         adopted = noFd ? null : m.fds()[0];
         switch (r) {
@@ -361,7 +418,8 @@ final class Session implements Runnable {
             throw new VhostUserException("queue " + index + " cannot start: " + e.getMessage(), e);
         }
         try {
-            v.worker = new QueueWorker(index, q, device, v.kick, v.call, v.err, name + "-q" + index);
+            v.worker = new QueueWorker(index, q, device, v.kick, v.call, v.err, name + "-q" + index,
+                    reason -> requestEnd(reason, Level.WARNING));
         } catch (IOException e) {
             throw new VhostUserException("queue " + index + ": cannot wait on its kick fd: " + e.getMessage(), e);
         }
@@ -390,37 +448,5 @@ final class Session implements Runnable {
             v.base = q.resumePosition();
             v.baseSet = true;
         }
-    }
-
-    private void getConfig(Message m) throws VhostUserException, IOException {
-        int offset = m.u32("GET_CONFIG", 0);
-        int size = m.u32("GET_CONFIG", 4);
-        if (size < 0 || size > MAX_CONFIG || offset < 0 || offset > MAX_CONFIG - size) {
-            throw new VhostUserException("GET_CONFIG of " + Integer.toUnsignedString(size) + " bytes at offset "
-                    + Integer.toUnsignedString(offset) + " exceeds the " + MAX_CONFIG + "-byte config space");
-        }
-        byte[] data = new byte[size];
-        int have = Math.max(0, Math.min(size, device.configSize() - offset));
-        if (have > 0) {
-            byte[] part = new byte[have];
-            device.readConfig(offset, part);
-            System.arraycopy(part, 0, data, 0, have);
-        }
-        ByteBuffer b = ByteBuffer.allocate(12 + size).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(offset).putInt(size).putInt(m.u32("GET_CONFIG", 8)).put(data);
-        wire.reply(m.code(), b.array());
-    }
-
-    private void setConfig(Message m) throws VhostUserException {
-        int offset = m.u32("SET_CONFIG", 0);
-        int size = m.u32("SET_CONFIG", 4);
-        if (size < 0 || size != m.size() - 12 || offset < 0 || offset > device.configSize() - size) {
-            throw new VhostUserException("SET_CONFIG of " + Integer.toUnsignedString(size) + " bytes at offset "
-                    + Integer.toUnsignedString(offset) + " does not fit the payload or the "
-                    + device.configSize() + "-byte config space");
-        }
-        byte[] data = new byte[size];
-        m.payload().position(12).get(data);
-        device.writeConfig(offset, data);
     }
 }

@@ -15,6 +15,9 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * Message framing on one connection: a 12-byte header (request, flags, payload size) followed by
  * the payload, with fds as SCM_RIGHTS ancillary data. Every fd that arrives is handed to the
  * caller inside a {@link Message} or closed here; none is left behind on an error.
+ *
+ * <p>Only the session's own thread reads, replies and closes; other threads may only
+ * {@link #shutdown()} the socket, which wakes that thread without touching any fd.
  */
 final class Wire implements Closeable {
 
@@ -22,11 +25,14 @@ final class Wire implements Closeable {
     private final InputStream in;
     private final OutputStream out;
     private final List<FileDescriptor> pending = new ArrayList<>();
+    /** Fds of the current message closed on arrival because no request takes that many. */
+    private int dropped;
 
     Wire(AFUNIXSocket socket) throws IOException {
         this.socket = socket;
-        // Room for MAX_FDS descriptors per message, with slack for the kernel's cmsg header.
-        socket.setAncillaryReceiveBufferSize(1024);
+        // Room for every fd a message may carry, so none is lost to a truncated receive.
+        socket.setAncillaryReceiveBufferSize(AncillaryBuffer.BYTES);
+        AncillaryBuffer.enlarge(socket);
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
@@ -65,13 +71,16 @@ final class Wire implements Closeable {
             throw new VhostUserException("peer closed the connection after " + body + " of " + size
                     + " payload bytes of request " + code);
         }
-        if (pending.size() > Message.MAX_FDS) {
+        int fdCount = pending.size() + dropped;
+        if (fdCount > VhostUserRequest.MOST_FDS) {
             closePending();
-            throw new VhostUserException("request " + code + " came with " + pending.size() + " fds, more than "
-                    + Message.MAX_FDS);
+            VhostUserRequest r = VhostUserRequest.of(code);
+            throw new VhostUserException((r != null ? r.toString() : "request " + code) + " came with " + fdCount
+                    + " fds; no request takes more than " + VhostUserRequest.MOST_FDS);
         }
         FileDescriptor[] fds = pending.toArray(new FileDescriptor[0]);
         pending.clear();
+        dropped = 0;
         return new Message(code, flags, payload, fds);
     }
 
@@ -89,11 +98,20 @@ final class Wire implements Closeable {
         return n;
     }
 
+    /**
+     * Takes the fds that came with the last read. Beyond the most any request takes they are
+     * closed at once and only counted, so a flood of them never piles up in this process.
+     */
     private void collectFds() throws IOException {
         FileDescriptor[] fds = socket.getReceivedFileDescriptors();
         if (fds != null) {
             for (FileDescriptor fd : fds) {
-                pending.add(fd);
+                if (pending.size() < VhostUserRequest.MOST_FDS) {
+                    pending.add(fd);
+                } else {
+                    Fds.closeQuietly(fd);
+                    dropped++;
+                }
             }
         }
     }
@@ -101,6 +119,24 @@ final class Wire implements Closeable {
     private void closePending() {
         pending.forEach(Fds::closeQuietly);
         pending.clear();
+        dropped = 0;
+    }
+
+    /**
+     * Wakes the session thread from any other thread: its read sees end of stream and it ends
+     * the session itself. Closes nothing, so it cannot race the session thread's own closing.
+     */
+    void shutdown() {
+        try {
+            socket.shutdownInput();
+        } catch (IOException ignored) {
+            // already shut down or closed: the session thread is ending anyway
+        }
+        try {
+            socket.shutdownOutput();
+        } catch (IOException ignored) {
+            // as above
+        }
     }
 
     /** Sends a reply to {@code code} with the given payload. */

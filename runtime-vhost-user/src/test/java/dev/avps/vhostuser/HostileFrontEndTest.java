@@ -40,6 +40,9 @@ class HostileFrontEndTest {
     static VhostUserServer server;
     static SharedMemory ram;
     static AFUNIXSocketPair<AFUNIXSocketChannel> spare;
+    static TestEventFd event;
+    static FileDescriptor[] pipe;
+    static FileDescriptor directory;
 
     @BeforeAll
     static void start() throws IOException {
@@ -47,6 +50,9 @@ class HostileFrontEndTest {
         server = VhostUserServer.start(dir.resolve("hostile.sock"), device);
         ram = new SharedMemory(dir, 256 * 1024);
         spare = AFUNIXSocketPair.open();
+        event = new TestEventFd();
+        pipe = TestLibc.pipe();
+        directory = TestLibc.openDirectory(dir.toString());
     }
 
     @AfterAll
@@ -55,10 +61,19 @@ class HostileFrontEndTest {
         ram.close();
         spare.getSocket1().close();
         spare.getSocket2().close();
+        event.close();
+        Fds.closeQuietly(pipe[0]);
+        Fds.closeQuietly(pipe[1]);
+        Fds.closeQuietly(directory);
     }
 
+    /** A socket: an fd of the wrong kind wherever an fd is taken. */
     static FileDescriptor spareFd() throws IOException {
         return spare.getSocket2().getFileDescriptor();
+    }
+
+    static byte[] payload(int size) {
+        return new byte[size];
     }
 
     static byte[] header(int code, int flags, int size) {
@@ -91,6 +106,8 @@ class HostileFrontEndTest {
                 FrontEnd.memTable(new long[] {0, 0x2000, 0x7000_0000L, 0}, new long[] {0x1000, 0x2000, 0x7100_0000L, 0}),
                 ram.fd(), spareFd()));
         ATTACKS.put("needs 1 fd(s), got 0", fe -> fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table()));
+        ATTACKS.put("SET_MEM_TABLE with 1 regions needs 1 fd(s), got 2", fe -> fe.send(VhostUserRequest.SET_MEM_TABLE,
+                ram.table(), ram.fd(), ram.fd()));
         ATTACKS.put("bytes of its file, which has", fe -> fe.send(VhostUserRequest.SET_MEM_TABLE,
                 FrontEnd.memTable(new long[] {0, 1 << 30, 0x7000_0000L, 0}), ram.fd()));
         ATTACKS.put("wraps around the 64-bit address space", fe -> fe.send(VhostUserRequest.SET_MEM_TABLE,
@@ -101,18 +118,38 @@ class HostileFrontEndTest {
             fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(0, 64));
             fe.send(VhostUserRequest.SET_VRING_ADDR, FrontEnd.addr(0, ram.uva(SharedMemory.GPA) + ram.size,
                     ram.uva(SharedMemory.GPA), ram.uva(SharedMemory.GPA + 0x2000)));
-            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(0), spareFd());
+            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(0), event.fd);
         });
         ATTACKS.put("is not a valid queue size", fe -> fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(0, 3)));
         ATTACKS.put("names queue 7, but the device has 2", fe -> fe.send(VhostUserRequest.SET_VRING_NUM,
                 FrontEnd.state(7, 64)));
-        ATTACKS.put("GET_FEATURES carries 1 unexpected fd", fe -> fe.send(VhostUserRequest.GET_FEATURES, new byte[0],
-                spareFd()));
+        ATTACKS.put("GET_FEATURES came with 1 fd; it takes none", fe -> fe.send(VhostUserRequest.GET_FEATURES,
+                new byte[0], event.fd));
         ATTACKS.put("accepts bits 0x1 the device did not offer", fe -> fe.send(VhostUserRequest.SET_FEATURES,
                 FrontEnd.u64(EchoDevice.VERSION_1 | 1)));
-        ATTACKS.put("SET_VRING_KICK needs 1 fd(s), got 2", fe -> fe.send(VhostUserRequest.SET_VRING_KICK,
-                FrontEnd.u64(0), spareFd(), ram.fd()));
-        ATTACKS.put("needs a 8-byte payload, got 4", fe -> fe.send(VhostUserRequest.SET_VRING_NUM, new byte[4]));
+        ATTACKS.put("SET_VRING_KICK came with 2 fds; it takes at most 1", fe -> fe.send(VhostUserRequest.SET_VRING_KICK,
+                FrontEnd.u64(0), event.fd, ram.fd()));
+        ATTACKS.put("SET_VRING_NUM carries a 4-byte payload; it takes exactly 8", fe -> fe.send(
+                VhostUserRequest.SET_VRING_NUM, payload(4)));
+        ATTACKS.put("SET_VRING_NUM carries a 12-byte payload; it takes exactly 8", fe -> fe.send(
+                VhostUserRequest.SET_VRING_NUM, payload(12)));
+        ATTACKS.put("GET_FEATURES carries a 8-byte payload; it takes exactly 0", fe -> fe.send(
+                VhostUserRequest.GET_FEATURES, payload(8)));
+        ATTACKS.put("SET_STATUS carries a 16-byte payload; it takes exactly 8", fe -> fe.send(
+                VhostUserRequest.SET_STATUS, payload(16)));
+        ATTACKS.put("SET_VRING_ADDR carries a 48-byte payload; it takes exactly 40", fe -> fe.send(
+                VhostUserRequest.SET_VRING_ADDR, payload(48)));
+        ATTACKS.put("GET_CONFIG of 4 bytes carries a 20-byte payload; it takes exactly 16", fe -> fe.send(
+                VhostUserRequest.GET_CONFIG, ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putInt(0)
+                        .putInt(4).putInt(0).array()));
+        ATTACKS.put("SET_VRING_KICK for queue 0: the fd is a socket, not an eventfd", fe -> fe.send(
+                VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(0), spareFd()));
+        ATTACKS.put("SET_VRING_CALL for queue 1: the fd is a pipe, not an eventfd", fe -> fe.send(
+                VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), pipe[1]));
+        ATTACKS.put("SET_VRING_ERR for queue 0: the fd is a directory, not an eventfd", fe -> fe.send(
+                VhostUserRequest.SET_VRING_ERR, FrontEnd.u64(0), directory));
+        ATTACKS.put("SET_VRING_KICK for queue 1: the fd is a regular file, not an eventfd", fe -> fe.send(
+                VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), ram.fd()));
         ATTACKS.put("exceeds the 256-byte config space", fe -> fe.send(VhostUserRequest.GET_CONFIG,
                 ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(1024).putInt(0).array()));
     }

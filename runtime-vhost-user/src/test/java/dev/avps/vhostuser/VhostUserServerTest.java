@@ -8,9 +8,7 @@ import dev.avps.runtime.Completion;
 import dev.avps.runtime.DriverQueue;
 import dev.avps.runtime.QueueConfig;
 import dev.avps.runtime.Virtqueues;
-import java.io.FileDescriptor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.newsclub.net.unix.AFUNIXSocketPair;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
 
 /** A well-behaved front end: handshake, memory, rings, kicks, calls, config, reconnect. */
 class VhostUserServerTest {
@@ -83,8 +79,8 @@ class VhostUserServerTest {
     @Test
     void requestsRoundTripThroughSharedMemoryWithKickAndCall() throws Exception {
         try (SharedMemory ram = new SharedMemory(dir, 1 << 20); FrontEnd fe = new FrontEnd(server.path())) {
-            AFUNIXSocketPair<AFUNIXSocketChannel> kick = AFUNIXSocketPair.open();
-            AFUNIXSocketPair<AFUNIXSocketChannel> call = AFUNIXSocketPair.open();
+            TestEventFd kick = new TestEventFd();
+            TestEventFd call = new TestEventFd();
             long features = EchoDevice.VERSION_1;
             QueueConfig cfg = startRing(fe, ram, features, 64, kick, call);
 
@@ -97,15 +93,14 @@ class VhostUserServerTest {
             ByteBuffer base = fe.reply(VhostUserRequest.GET_VRING_BASE);
             assertEquals(1, base.getInt(0));
             assertEquals(50, base.getInt(4));
-            kick.getSocket1().close();
-            call.getSocket1().close();
+            kick.close();
+            call.close();
         }
     }
 
     /** Negotiates, shares the memory and starts queue 1 of {@code size} at base 0. */
     static QueueConfig startRing(FrontEnd fe, SharedMemory ram, long features, int size,
-            AFUNIXSocketPair<AFUNIXSocketChannel> kick, AFUNIXSocketPair<AFUNIXSocketChannel> call)
-            throws IOException {
+            TestEventFd kick, TestEventFd call) throws IOException {
         fe.send(VhostUserRequest.SET_OWNER, new byte[0]);
         fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(features));
         fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
@@ -113,8 +108,8 @@ class VhostUserServerTest {
         fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(1, size));
         fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, 0));
         fe.send(VhostUserRequest.SET_VRING_ADDR, addr(ram, cfg));
-        fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), fdOf(call.getSocket2()));
-        fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick.getSocket2()));
+        fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), call.fd);
+        fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), kick.fd);
         return cfg;
     }
 
@@ -123,29 +118,23 @@ class VhostUserServerTest {
     }
 
     /** Requests {@code from..to-1} through the ring, each checked for its echo and its cookie. */
-    static void rounds(SharedMemory ram, DriverQueue driver, AFUNIXSocketPair<AFUNIXSocketChannel> kick,
-            AFUNIXSocketPair<AFUNIXSocketChannel> call, int from, int to) throws Exception {
+    static void rounds(SharedMemory ram, DriverQueue driver, TestEventFd kick, TestEventFd call, int from, int to)
+            throws Exception {
         long data = SharedMemory.GPA + 0x8000;
         Completion c = new Completion();
-        InputStream calls = call.getSocket1().socket().getInputStream();
         // A completion made just before the front end swapped call fds is signalled on the old
         // one (QEMU checks the old fd when it swaps): look at the ring again every 100 ms.
-        call.getSocket1().socket().setSoTimeout(100);
         for (int round = from; round < to; round++) {
             byte[] payload = ("request " + round).getBytes();
             ram.memory.write(data, payload, 0, payload.length);
             driver.addOut(data, payload.length).addIn(data + 0x1000, 64).submit(round);
             if (driver.kickNeeded()) {
-                kick.getSocket1().write(ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 0, 0, 0, 0}));
+                kick.signal();
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!driver.pollUsed(c)) {
                 assertTrue(System.nanoTime() < deadline, "no completion for round " + round);
-                try {
-                    calls.read(new byte[8]);
-                } catch (java.net.SocketTimeoutException e) {
-                    // look at the ring again
-                }
+                call.await(100);
             }
             assertEquals(round, c.cookie());
             assertEquals(payload.length, c.length());
@@ -158,8 +147,8 @@ class VhostUserServerTest {
     @Test
     void aRestartedRingCarriesOnWithoutReplaying() throws Exception {
         try (SharedMemory ram = new SharedMemory(dir, 1 << 20); FrontEnd fe = new FrontEnd(server.path())) {
-            AFUNIXSocketPair<AFUNIXSocketChannel> kick = AFUNIXSocketPair.open();
-            AFUNIXSocketPair<AFUNIXSocketChannel> call = AFUNIXSocketPair.open();
+            TestEventFd kick = new TestEventFd();
+            TestEventFd call = new TestEventFd();
             long features = EchoDevice.VERSION_1;
             // A small ring, so the restarts below happen at indexes past a wrap of its slots.
             QueueConfig cfg = startRing(fe, ram, features, 8, kick, call);
@@ -168,8 +157,8 @@ class VhostUserServerTest {
             rounds(ram, driver, kick, call, 0, 13);
 
             // A new call fd while running restarts the worker: it must not replay the 13 requests.
-            AFUNIXSocketPair<AFUNIXSocketChannel> call2 = AFUNIXSocketPair.open();
-            fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), fdOf(call2.getSocket2()));
+            TestEventFd call2 = new TestEventFd();
+            fe.send(VhostUserRequest.SET_VRING_CALL, FrontEnd.u64(1), call2.fd);
             rounds(ram, driver, kick, call2, 13, 21);
             // A new memory table (same memory) restarts it too.
             fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
@@ -179,30 +168,39 @@ class VhostUserServerTest {
             fe.send(VhostUserRequest.GET_VRING_BASE, FrontEnd.state(1, 0));
             int base = fe.reply(VhostUserRequest.GET_VRING_BASE).getInt(4);
             assertEquals(30, base);
-            AFUNIXSocketPair<AFUNIXSocketChannel> kick2 = AFUNIXSocketPair.open();
+            TestEventFd kick2 = new TestEventFd();
             fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, base));
             fe.send(VhostUserRequest.SET_VRING_ADDR, addr);
-            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), fdOf(kick2.getSocket2()));
+            fe.send(VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), kick2.fd);
             rounds(ram, driver, kick2, call2, 30, 45);
             assertEquals(45, device.handled.get(), "every request handled exactly once");
         }
     }
 
     @Test
-    void newestConnectionOwnsTheDevice() throws Exception {
-        FrontEnd first = new FrontEnd(server.path());
-        first.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(EchoDevice.VERSION_1));
-        first.getU64(VhostUserRequest.GET_FEATURES);
-        try (FrontEnd second = new FrontEnd(server.path())) {
-            assertEquals(2, second.getU64(VhostUserRequest.GET_QUEUE_NUM));
-            assertTrue(first.closedByPeer(), "the older connection is closed");
-            waitFor(() -> device.resets.get() == 1);
+    void statusKeepsOnlyTheBitsTheSpecDefines() throws IOException {
+        try (FrontEnd fe = new FrontEnd(server.path())) {
+            fe.send(VhostUserRequest.SET_STATUS, FrontEnd.u64(-1L));
+            assertEquals(0xcf, fe.getU64(VhostUserRequest.GET_STATUS), "ACKNOWLEDGE..FAILED, nothing else");
+            fe.send(VhostUserRequest.SET_STATUS, FrontEnd.u64(0x0f));
+            assertEquals(0x0f, fe.getU64(VhostUserRequest.GET_STATUS));
         }
-        first.close();
     }
 
-    static FileDescriptor fdOf(AFUNIXSocketChannel ch) throws IOException {
-        return ch.getFileDescriptor();
+    @Test
+    void everyCloseHasAReason() throws Exception {
+        try (FrontEnd fe = new FrontEnd(server.path())) {
+            fe.getU64(VhostUserRequest.GET_FEATURES);
+        }
+        waitFor(() -> server.ended() == 1);
+        assertEquals("the front end closed the connection", server.lastEndReason());
+        FrontEnd fe = new FrontEnd(server.path());
+        fe.getU64(VhostUserRequest.GET_FEATURES);
+        server.close();
+        assertEquals(2, server.ended(), "close() waits for the session to end");
+        assertEquals("the server is shutting down", server.lastEndReason());
+        assertTrue(fe.closedByPeer());
+        fe.close();
     }
 
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
