@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.avps.runtime.Completion;
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
+import dev.avps.runtime.device.FeatureSet;
 import dev.avps.runtime.transport.LoopbackTransport;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.Test;
 class ${t.testClass} {
 
     /** Device bits and VERSION_1, every {@code requires} satisfied. */
-    static final long VALID = ${t.valid};
+    static final FeatureSet VALID = ${t.valid};
     /** A set with a missing dependency (${t.invalidNames}). */
-    static final long INVALID = ${t.invalid};
+    static final FeatureSet INVALID = ${t.invalid};
 
     /** Records which handler saw which chain and writes a known value back. */
     static final class Recorder extends ${j.baseClass()} {
@@ -33,7 +34,7 @@ class ${t.testClass} {
         long selector = -1;
 
         Recorder() {
-            super(VALID & ${j.featuresClass()}.DEVICE_BITS);
+            super(VALID.and(${j.featuresClass()}.DEVICE_SET));
         }
 <#list j.requests as r>
 <#assign c = t.requests?filter(x -> x.name == r.name)>
@@ -95,11 +96,25 @@ class ${t.testClass} {
     }
 </#if>
 
+    /** Each constant is exactly its own bit: no two bits share a constant (a long shifted by 64 would alias bit 0). */
+    @Test
+    void everyFeatureConstantIsItsOwnBit() {
+        java.util.Set<FeatureSet> seen = new java.util.HashSet<>();
+<#list j.features as f>
+        assertEquals(FeatureSet.of(${f.bit}), <#if f.wide()>${j.featuresClass()}.${f.name}<#else>FeatureSet.ofLow(${j.featuresClass()}.${f.name})</#if>, "${f.name}");
+        assertEquals(${f.bit}, ${j.featuresClass()}.${f.name}_BIT, "${f.name}_BIT");
+</#list>
+<#list j.distinctBits() as f>
+        assertTrue(seen.add(<#if f.wide()>${j.featuresClass()}.${f.name}<#else>FeatureSet.ofLow(${j.featuresClass()}.${f.name})</#if>), "${f.name} shares its constant");
+</#list>
+        assertEquals(${j.distinctBits()?size}, seen.size());
+    }
+
     @Test
     void featureNegotiationEnforcesRequires() {
         assertNull(${j.featuresClass()}.problem(VALID));
         Recorder d = device();
-        assertEquals(VALID, d.negotiated());
+        assertEquals(VALID, d.negotiatedFeatures());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ${j.featuresClass()}.require(INVALID));
         assertTrue(e.getMessage().contains("${t.invalidNames}"), e.getMessage());

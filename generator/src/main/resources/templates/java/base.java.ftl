@@ -3,6 +3,7 @@ package ${j.pkg};
 
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
+import dev.avps.runtime.device.FeatureSet;
 import dev.avps.runtime.device.VirtioDevice;
 
 /**
@@ -24,8 +25,8 @@ public abstract class ${j.baseClass()} implements VirtioDevice {
     /** The configuration space the driver reads; setters count up its generation. */
     protected final ${j.config.className} config = new ${j.config.className}();
 </#if>
-    private final long offered;
-    private long negotiated;
+    private final FeatureSet offered;
+    private FeatureSet negotiated = FeatureSet.EMPTY;
 <#list j.requests as r>
     private final ${r.className} ${r.field} = new ${r.className}();
 </#list>
@@ -35,29 +36,54 @@ public abstract class ${j.baseClass()} implements VirtioDevice {
      *                       {@link ${j.featuresClass()}#problem}
      */
     protected ${j.baseClass()}(long deviceFeatures) {
-        this.offered = ${j.featuresClass()}.require(deviceFeatures | ${j.featuresClass()}.VERSION_1);
+        this(FeatureSet.ofLow(deviceFeatures));
+    }
+
+    /**
+     * @param deviceFeatures the device bits to offer, 0..127; VERSION_1 is added, and the set must
+     *                       satisfy {@link ${j.featuresClass()}#problem}
+     */
+    protected ${j.baseClass()}(FeatureSet deviceFeatures) {
+        this.offered = ${j.featuresClass()}.require(deviceFeatures.with(${j.featuresClass()}.VERSION_1_BIT));
+    }
+
+    /** The offered bits 0..63 (see {@link #offeredFeatures()} for all of them). */
+    @Override
+    public long features() {
+        return offered.low();
     }
 
     @Override
-    public long features() {
+    public FeatureSet offeredFeatures() {
         return offered;
     }
 
-    /** The negotiated features, or 0 before negotiation. */
+    /** The negotiated bits 0..63, or 0 before negotiation (see {@link #negotiatedFeatures()}). */
     public long negotiated() {
+        return negotiated.low();
+    }
+
+    /** The negotiated features, 0..127, or the empty set before negotiation. */
+    public FeatureSet negotiatedFeatures() {
         return negotiated;
     }
 
     /** @throws IllegalArgumentException when the accepted bits break a {@code requires} rule */
     @Override
     public void featuresNegotiated(long features) {
+        featuresNegotiated(FeatureSet.ofLow(features));
+    }
+
+    /** @throws IllegalArgumentException when the accepted bits break a {@code requires} rule */
+    @Override
+    public void featuresNegotiated(FeatureSet features) {
         negotiated = ${j.featuresClass()}.negotiate(offered, features);
     }
 
     /** Forgets the negotiated features; overriders call {@code super.reset()}. */
     @Override
     public void reset() {
-        negotiated = 0;
+        negotiated = FeatureSet.EMPTY;
     }
 <#if j.config??>
 
@@ -94,13 +120,13 @@ public abstract class ${j.baseClass()} implements VirtioDevice {
     }
 
     /** The features queue rules are evaluated with: the negotiated ones, or the offered ones before negotiation. */
-    private long activeFeatures() {
-        return negotiated != 0 ? negotiated : offered;
+    private FeatureSet activeFeatures() {
+        return negotiated.isEmpty() ? offered : negotiated;
     }
 
     @Override
     public int queueCount() {
-        long f = activeFeatures();
+        FeatureSet f = activeFeatures();
         long n = 0;
 <#list j.queues as q>
 <#if q.conditionJava??>
@@ -116,7 +142,7 @@ public abstract class ${j.baseClass()} implements VirtioDevice {
 <#list j.queues as q>
 
     /** One past the highest index of {@code ${q.name}}. */
-    private long lastIndex${q?index}(long f) {
+    private long lastIndex${q?index}(FeatureSet f) {
 <#if q.count??>
         long count = ${q.count};
         return count > 0 ? ${q.first} + (count - 1) * ${q.stride} + 1 : 0;
@@ -128,7 +154,7 @@ public abstract class ${j.baseClass()} implements VirtioDevice {
 
     /** The queue family ({@code Q_...}) of a queue index, or -1. */
     public int queueFamily(int queue) {
-        long f = activeFeatures();
+        FeatureSet f = activeFeatures();
 <#list j.queues as q>
         long k${q?index} = queue - (${q.first});
         if (<#if q.conditionJava??>${q.conditionJava} && </#if>k${q?index} >= 0 && k${q?index} % ${q.stride} == 0<#if q.count??>
@@ -141,7 +167,7 @@ public abstract class ${j.baseClass()} implements VirtioDevice {
 
     /** The queue index of instance {@code instance} of a queue family. */
     public int queueIndex(int family, int instance) {
-        long f = activeFeatures();
+        FeatureSet f = activeFeatures();
         return switch (family) {
 <#list j.queues as q>
             case ${q.constant} -> (int) (${q.first} + (long) instance * ${q.stride});

@@ -45,6 +45,10 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "avps.cPrefix", defaultValue = "avps_")
     String cPrefix;
 
+    /** The java targets' package, as `avps generate --java-package`; {device} stands for the device name. */
+    @Parameter(property = "avps.javaPackage", defaultValue = "dev.avps.generated.{device}")
+    String javaPackage;
+
     /** Templates overriding or adding to the built-in ones. */
     @Parameter(property = "avps.templates")
     File templateDirectory;
@@ -68,7 +72,8 @@ public class GenerateMojo extends AbstractMojo {
         }
         GenerationSettings settings = new GenerationSettings(sourceDirectory.toPath(),
                 libraries.stream().map(File::toPath).toList(), outputDirectory.toPath(), testOutputDirectory.toPath(),
-                stampFile.toPath(), targets, cPrefix, templateDirectory == null ? null : templateDirectory.toPath());
+                stampFile.toPath(), targets, cPrefix, templateDirectory == null ? null : templateDirectory.toPath(),
+                javaPackage);
         try {
             GenerationRun.Outcome outcome = new GenerationRun(settings, getLog()::info).run();
             outcome.warnings().forEach(getLog()::warn);

@@ -3,12 +3,14 @@ package dev.avps.maven;
 import dev.avps.dsl.load.SpecDiagnostic;
 import dev.avps.dsl.load.SpecLoader;
 import dev.avps.generator.GeneratedFile;
+import dev.avps.generator.Generation;
 import dev.avps.generator.GenerationException;
 import dev.avps.generator.Generator;
 import dev.avps.generator.GeneratorOptions;
 import dev.avps.generator.OutputWriter;
 import dev.avps.generator.Target;
-import dev.avps.generator.TargetRegistry;
+import dev.avps.generator.c.CDialect;
+import dev.avps.generator.java.JavaNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +50,8 @@ public final class GenerationRun {
      *                             template or output file is wrong; nothing is written then
      */
     public Outcome run() throws GenerationException {
-        List<Target> targets = TargetRegistry.builtIn().select(settings.targets());
+        List<Target> targets = Generation.targets(settings.targets());
+        GeneratorOptions options = options(settings);
         String fingerprint = InputFingerprint.of(settings, GENERATOR_VERSION);
         if (upToDate(fingerprint)) {
             return new Outcome(true, List.of(), List.of(), List.of());
@@ -66,25 +69,28 @@ public final class GenerationRun {
         if (!errors.isEmpty()) {
             throw new GenerationException(errors);
         }
-        GeneratorOptions options = GeneratorOptions.defaults().withCPrefix(settings.cPrefix())
-                .withTemplateDir(settings.templates());
-        Generator generator = new Generator(options, line -> { });
-        List<Target> main = targets.stream().filter(t -> t.root() == Target.Root.SOURCES).toList();
-        List<Target> tests = targets.stream().filter(t -> t.root() == Target.Root.TEST_SOURCES).toList();
-        // Render both sets before writing either, so a failure in one leaves both directories alone.
-        List<GeneratedFile> mainFiles = generator.generate(result.model(), main);
-        List<GeneratedFile> testFiles = generator.generate(result.model(), tests);
-        OutputWriter mainWriter = new OutputWriter(settings.sources());
-        OutputWriter testWriter = new OutputWriter(settings.testSources());
-        OutputWriter.Plan mainPlan = mainWriter.plan(mainFiles);
-        OutputWriter.Plan testPlan = testWriter.plan(testFiles);
+        // The same front door as `avps generate`: render everything, plan both roots, then write.
+        Generation.Outcome out = new Generation(targets, options, line -> { })
+                .run(result.model(), settings.sources(), settings.testSources());
         List<String> written = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         List<String> all = new ArrayList<>();
-        record(settings.sources(), mainWriter.apply(mainPlan), mainFiles, written, unchanged, all);
-        record(settings.testSources(), testWriter.apply(testPlan), testFiles, written, unchanged, all);
+        record(settings.sources(), out.sourcesWritten(), out.sources(), written, unchanged, all);
+        record(settings.testSources(), out.testsWritten(), out.tests(), written, unchanged, all);
         writeStamp(fingerprint, all);
         return new Outcome(false, written, unchanged, warnings);
+    }
+
+    /** The generator options of the settings; a bad prefix or package is a configuration error. */
+    static GeneratorOptions options(GenerationSettings settings) throws GenerationException {
+        try {
+            CDialect.portable(settings.cPrefix());
+            JavaNames.packageFor(settings.javaPackage(), "device");
+        } catch (IllegalArgumentException e) {
+            throw new GenerationException("avps: error: " + e.getMessage());
+        }
+        return GeneratorOptions.defaults().withCPrefix(settings.cPrefix()).withTemplateDir(settings.templates())
+                .withJavaPackage(settings.javaPackage());
     }
 
     private static void record(Path dir, OutputWriter.Summary s, List<GeneratedFile> files, List<String> written,

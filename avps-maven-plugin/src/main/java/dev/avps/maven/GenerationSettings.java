@@ -1,5 +1,6 @@
 package dev.avps.maven;
 
+import dev.avps.generator.GeneratorOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,7 +13,15 @@ import java.util.List;
  * @param testSources    where targets with tests go (target/generated-test-sources/avps)
  * @param stamp          the file that records what the last successful run saw
  * @param templates      a directory of templates that override the built-in ones, or null
+ * @param javaPackage    the java targets' package; {@code {device}} stands for the device name
  */
 public record GenerationSettings(Path specs, List<Path> library, Path sources, Path testSources, Path stamp,
-        List<String> targets, String cPrefix, Path templates) {
+        List<String> targets, String cPrefix, Path templates, String javaPackage) {
+
+    /** Settings with the default Java package. */
+    public GenerationSettings(Path specs, List<Path> library, Path sources, Path testSources, Path stamp,
+            List<String> targets, String cPrefix, Path templates) {
+        this(specs, library, sources, testSources, stamp, targets, cPrefix, templates,
+                GeneratorOptions.DEFAULT_JAVA_PACKAGE);
+    }
 }

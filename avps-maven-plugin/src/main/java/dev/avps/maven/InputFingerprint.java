@@ -27,6 +27,7 @@ public final class InputFingerprint {
         add(sha, "generator " + generatorVersion);
         add(sha, "targets " + String.join(",", s.targets()));
         add(sha, "prefix " + s.cPrefix());
+        add(sha, "package " + s.javaPackage());
         add(sha, "out " + s.sources() + " " + s.testSources());
         addTree(sha, "spec", s.specs());
         for (Path lib : s.library()) {

@@ -2,11 +2,9 @@ package dev.avps.cli;
 
 import dev.avps.dsl.load.SpecDiagnostic;
 import dev.avps.dsl.load.SpecLoader;
-import dev.avps.generator.GeneratedFile;
+import dev.avps.generator.Generation;
 import dev.avps.generator.GenerationException;
-import dev.avps.generator.Generator;
 import dev.avps.generator.GeneratorOptions;
-import dev.avps.generator.OutputWriter;
 import dev.avps.generator.Target;
 import dev.avps.generator.TargetRegistry;
 import dev.avps.generator.c.CDialect;
@@ -102,21 +100,22 @@ final class GenerateCommand implements Callable<Integer> {
             err.flush();
             return AvpsCli.SPEC_ERRORS;
         }
-        OutputWriter writer = new OutputWriter(output);
-        OutputWriter.Plan plan;
+        Generation generation;
+        Generation.Planned plan;
         try {
-            Generator generator = new Generator(options, line -> {
+            generation = new Generation(selected, options, line -> {
                 if (verbose) {
                     err.println(line);
                     err.flush();
                 }
             });
             long renderStart = System.nanoTime();
-            List<GeneratedFile> files = generator.generate(result.model(), selected);
+            Generation.Rendered files = generation.render(result.model());
             if (verbose) {
                 err.println("avps: rendered " + files.size() + " file(s) in " + millisSince(renderStart) + " ms");
             }
-            plan = writer.plan(files);
+            // The CLI writes sources and tests into one output directory.
+            plan = generation.plan(files, output, output);
         } catch (GenerationException e) {
             e.problems().forEach(err::println);
             err.println("avps: nothing written to " + output);
@@ -124,10 +123,10 @@ final class GenerateCommand implements Callable<Integer> {
             return AvpsCli.SPEC_ERRORS;
         }
         try {
-            OutputWriter.Summary s = writer.apply(plan);
+            Generation.Outcome s = generation.apply(plan);
             long ms = millisSince(start);
-            err.println("avps: " + result.model().devices().size() + " device(s), " + s.written().size()
-                    + " file(s) written, " + s.unchanged().size() + " unchanged in " + output + " (" + ms + " ms)");
+            err.println("avps: " + result.model().devices().size() + " device(s), " + s.written()
+                    + " file(s) written, " + s.unchanged() + " unchanged in " + output + " (" + ms + " ms)");
             err.flush();
             return 0;
         } catch (GenerationException e) {

@@ -40,6 +40,13 @@ public final class TemplateData {
         return m;
     }
 
+    /** A java-family file's data: the device's variables plus the Java view as {@code j}. */
+    public static Map<String, Object> forJava(SpecModel model, DeviceModel d, Object javaView) {
+        Map<String, Object> m = forDevice(model, d);
+        m.put("j", javaView);
+        return m;
+    }
+
     /** A class's static methods for templates, e.g. {@code CComment.block(doc, "")}. */
     public static TemplateModel statics(Class<?> type) {
         try {

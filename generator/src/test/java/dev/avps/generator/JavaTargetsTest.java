@@ -43,8 +43,9 @@ class JavaTargetsTest {
     void expressionsAndLiterals() {
         FeatureExpr e = new FeatureExpr.Or(new FeatureExpr.Ref("net", "HOST_TSO4", 11),
                 new FeatureExpr.Not(new FeatureExpr.Ref("net", "MQ", 22)));
-        assertEquals("((f & (1L << 11)) != 0) || (!((f & (1L << 22)) != 0))", JavaExpr.feature(e, "f"));
-        assertEquals("0x400800L", JavaExpr.refMask(e));
+        assertEquals("(f.has(11)) || (!(f.has(22)))", JavaExpr.feature(e, "f"));
+        assertEquals("FeatureSet.of(11, 22)", JavaExpr.refMask(e));
+        assertEquals("f.has(70)", JavaExpr.feature(new FeatureExpr.Ref("net", "IPSEC", 70), "f"));
         assertEquals("255", JavaExpr.literal(BigInteger.valueOf(255), 1));
         assertEquals("2147483648L", JavaExpr.literal(BigInteger.valueOf(0x80000000L), 4));
         assertEquals("0xFFFFFFFFFFFFFFFFL", JavaExpr.literal(new BigInteger("18446744073709551615"), 8));
@@ -84,11 +85,45 @@ class JavaTargetsTest {
         JavaDeviceView.Feature ecn = j.features().stream().filter(f -> f.name().equals("GUEST_ECN")).findFirst()
                 .orElseThrow();
         assertEquals("GUEST_TSO4 || GUEST_TSO6", ecn.requiresText());
-        assertEquals("((features & (1L << 7)) != 0) || ((features & (1L << 8)) != 0)", ecn.requires());
+        assertEquals("(features.has(7)) || (features.has(8))", ecn.requires());
+        assertEquals("FeatureSet.of(7, 8)", ecn.requiresMask());
+        JavaDeviceView.Feature rss = j.features().stream().filter(f -> f.name().equals("RSS_CONTEXT")).findFirst()
+                .orElseThrow();
+        assertEquals(64, rss.bit());
+        assertEquals("FeatureSet.of(64)", rss.mask(), "a long cannot hold bit 64");
+        assertEquals("FeatureSet", rss.javaType());
         JavaDeviceView.Dispatch control = j.dispatch().stream().filter(d -> d.queue().name().equals("controlq"))
                 .findFirst().orElseThrow();
         assertEquals(0, control.offset());
         assertEquals(1, control.width());
+    }
+
+    /**
+     * Java shifts a long by the distance modulo 64, so {@code 1L << 64} is bit 0: no generated
+     * source of the whole catalog may shift by 64 or more (net has bits 64..70).
+     */
+    @Test
+    void noGeneratedShiftReaches64() throws Exception {
+        SpecModel catalog = TestSpecs.model(Path.of("../spec-models/src/main/avps"));
+        List<GeneratedFile> files = GenerateFixture.render(catalog, GeneratorOptions.defaults(), "java", "java-tests",
+                "java-skeleton");
+        java.util.regex.Pattern shift = java.util.regex.Pattern.compile("<<\\s*\\(?\\s*(\\d+)");
+        List<String> wide = new java.util.ArrayList<>();
+        int shifts = 0;
+        for (GeneratedFile f : files) {
+            java.util.regex.Matcher m = shift.matcher(f.content());
+            while (m.find()) {
+                shifts++;
+                if (Integer.parseInt(m.group(1)) >= 64) {
+                    wide.add(f.path() + ": " + m.group());
+                }
+            }
+        }
+        assertTrue(shifts > 100, "the scan must see the feature masks: " + shifts);
+        assertEquals(List.of(), wide);
+        String net = GenerateFixture.file(files, "/NetFeatures.java");
+        assertTrue(net.contains("public static final FeatureSet RSS_CONTEXT = FeatureSet.of(64);"), net);
+        assertTrue(net.contains("public static final int IPSEC_BIT = 70;"), net);
     }
 
     @Test

@@ -62,6 +62,13 @@ public final class VhostUserServer implements AutoCloseable {
 
     /** Listens on {@code socket} (replacing a stale socket file) and serves {@code device}. */
     public static VhostUserServer start(Path socket, VirtioDevice device, ServerOptions options) throws IOException {
+        // VHOST_USER_GET_FEATURES / SET_FEATURES carry one u64: bits past 63 cannot reach the
+        // front end, and dropping them would let a driver miss features the device relies on.
+        if (device.offeredFeatures().needsHighWord()) {
+            throw new IllegalArgumentException("vhost-user carries 64 feature bits, but the device offers bits "
+                    + device.offeredFeatures().bits().stream().filter(b -> b >= 64).toList()
+                    + ": offer only bits 0..63 to serve it over vhost-user");
+        }
         VhostUserServer s = new VhostUserServer(socket, device, options);
         String mode;
         try {

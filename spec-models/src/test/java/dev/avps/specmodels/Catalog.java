@@ -42,7 +42,8 @@ final class Catalog {
     private static List<LinuxOracle.Report> oracle;
 
     /**
-     * The Linux oracle's verdict on every device that has a header, and on the transport;
+     * The Linux oracle's verdict on every device that has a header, on the transport, and on
+     * each Linux header against the generated c-linux headers (named {@code virtio_<x>.h});
      * empty when gcc or the headers are missing. Computed once per JVM.
      */
     static synchronized List<LinuxOracle.Report> oracle() {
@@ -65,6 +66,8 @@ final class Catalog {
                     }
                 }
                 out.add(LinuxOracle.checkTransport(r.model(), dir));
+                // Then the generated c-linux headers against every fact of Linux's headers.
+                out.addAll(HeaderFacts.check(r.model(), dir.resolve("facts")));
                 oracle = List.copyOf(out);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

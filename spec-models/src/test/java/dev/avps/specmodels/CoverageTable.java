@@ -61,11 +61,23 @@ final class CoverageTable {
                     .append(" | ").append(BackendStatus.of(d.name())).append(" |\n");
         }
         LinuxOracle.Report transport = byName.get("transport");
-        t.append("\nShared types outside any device (`virtio/ring.avps`, `virtio/video.avps`): ")
+        t.append("\nShared types outside any device (`virtio/ring.avps`, `pci.avps`, `mmio.avps`, `config.avps`, ")
+                .append("`ids.avps`, `video.avps`): ")
                 .append(model.structs().size()).append(" structs, ").append(model.enums().size())
                 .append(" enums, ").append(model.constants().size()).append(" constants; Linux oracle against ")
                 .append(LinuxOracle.TRANSPORT_HEADERS.stream().collect(Collectors.joining(", ")))
                 .append(": ").append(transport == null ? "not run" : transport.summary(allow)).append(".\n");
+        List<LinuxOracle.Report> facts = reports.stream().filter(r -> r.name().endsWith(".h")).toList();
+        t.append("\nGenerated `c-linux` headers against every fact of Linux 6.1's virtio headers: ");
+        if (facts.isEmpty()) {
+            t.append("not run.\n");
+        } else {
+            long failing = facts.stream().filter(r -> !r.passes(allow)).count();
+            long allowed = facts.stream().flatMap(r -> r.differences().stream()).filter(allow::contains).count();
+            t.append(failing == 0 ? "pass" : "FAIL in " + failing + " header(s)").append(": ")
+                    .append(facts.stream().mapToInt(LinuxOracle.Report::asserts).sum()).append(" facts equal in ")
+                    .append(facts.size()).append(" headers, ").append(allowed).append(" allow-listed.\n");
+        }
         return t.toString();
     }
 

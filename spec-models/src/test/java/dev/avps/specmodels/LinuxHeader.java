@@ -37,6 +37,8 @@ final class LinuxHeader {
     final Set<String> legacyMacros = new HashSet<>();
     /** Struct name to its member names (members of anonymous unions and structs included). */
     final Map<String, List<String>> structs = new LinkedHashMap<>();
+    /** Function-like macros (a parenthesis right after the name): no value to compare. */
+    final Set<String> functionLike = new HashSet<>();
     /** Every identifier in the header outside comments. */
     final Set<String> words = new HashSet<>();
 
@@ -97,6 +99,9 @@ final class LinuxHeader {
                 Matcher m = DEFINE.matcher(line);
                 if (m.matches()) {
                     defines.put(m.group(1), m.group(2).trim());
+                    if (line.matches("^\\s*#\\s*define\\s+\\w+\\(.*")) {
+                        functionLike.add(m.group(1));
+                    }
                     if (conditionals.contains(Boolean.TRUE)) {
                         legacyMacros.add(m.group(1));
                     }

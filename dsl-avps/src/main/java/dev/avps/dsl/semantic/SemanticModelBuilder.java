@@ -33,7 +33,9 @@ import dev.avps.model.StructLayout;
 import dev.avps.model.ValueExpr;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.eclipse.emf.ecore.EObject;
@@ -59,6 +61,7 @@ public final class SemanticModelBuilder {
         List<StructLayout> structs = new ArrayList<>();
         List<EnumModel> enums = new ArrayList<>();
         List<ConstantModel> constants = new ArrayList<>();
+        Map<String, String> packages = new HashMap<>();
         for (Model m : models) {
             for (Element e : m.getElements()) {
                 if (e instanceof Device d) {
@@ -67,14 +70,17 @@ public final class SemanticModelBuilder {
                     fs.getFeatures().forEach(f -> transport.add(feature(fs.getName(), f)));
                 } else if (e instanceof Struct s) {
                     structs.add(layout.layout(s));
+                    packages.putIfAbsent(s.getName(), m.getName() == null ? "" : m.getName());
                 } else if (e instanceof Enum en) {
                     enums.add(enumModel(en));
+                    packages.putIfAbsent(en.getName(), m.getName() == null ? "" : m.getName());
                 } else if (e instanceof Constant c) {
                     constants.add(constant(c));
+                    packages.putIfAbsent(c.getName(), m.getName() == null ? "" : m.getName());
                 }
             }
         }
-        return new SpecModel(devices, transport, structs, enums, constants);
+        return new SpecModel(devices, transport, structs, enums, constants, packages);
     }
 
     public DeviceModel device(Model m, Device d) {
@@ -113,7 +119,7 @@ public final class SemanticModelBuilder {
         String file = d.eResource() == null ? null : d.eResource().getURI().toString();
         return new DeviceModel(m.getName(), d.getName(), id, d.getSpecVersion(), status,
                 d.getCName() != null ? d.getCName() : "virtio_" + d.getName(), docs.apply(d), file, features, config,
-                structs, enums, constants, queues, requests, requirements);
+                structs, enums, constants, queues, Selectors.derive(requests, enums), requirements);
     }
 
     private FeatureModel feature(String owner, Feature f) {

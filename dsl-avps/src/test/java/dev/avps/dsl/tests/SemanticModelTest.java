@@ -130,6 +130,28 @@ class SemanticModelTest {
         assertEquals(List.of(BigInteger.TWO), d.requests().get(0).values());
     }
 
+    /** Where a selector sits and how it reads is derived once, in the model, for every consumer. */
+    @Test
+    void theSelectorIsDerivedInTheModel() {
+        DeviceModel d = specs.deviceModel("""
+                /** t */ enum op : be16 { /** read */ RD = 0; WR = 0x10; }
+                /** h */ struct hdr { le32 tag; op kind; }
+                queues { /** q */ queue q driver-to-device; }
+                /** r */ request rd on q where h.kind == RD { readable hdr h; }
+                /** w */ request wr on q where h.kind & 0x10 == 0x10 { readable hdr h; readable u8 data[]; }
+                /** x */ request raw on q { readable u8 all[]; }
+                """);
+        dev.avps.model.RequestSelector rd = d.requests().get(0).selector();
+        assertEquals(List.of("h", "kind"), rd.path());
+        assertEquals(4, rd.offset(), "after the le32 tag");
+        assertEquals(2, rd.width());
+        assertTrue(rd.bigEndian());
+        assertNull(rd.mask());
+        assertEquals("op", rd.namingEnum(), "the field's own enum names the values");
+        assertEquals(BigInteger.valueOf(0x10), d.requests().get(1).selector().mask());
+        assertNull(d.requests().get(2).selector(), "a format without a selecting value has no selector");
+    }
+
     @Test
     void requirementsKeepPartyLevelAndTarget() {
         DeviceModel d = specs.deviceModel("""

@@ -38,7 +38,7 @@ public record CHeaderView(String stem, String guard, String noLegacy, CMacro dev
         return of(d, null, dialect, fileStem);
     }
 
-    /** A device with the shared types of {@code model} it needs (see {@link SharedTypeUse}). */
+    /** A device with the shared types of {@code model} it needs ({@link SpecModel#sharedStructsOf}). */
     public static CHeaderView of(DeviceModel d, SpecModel model, CDialect dialect, String fileStem) {
         Builder b = new Builder(d, dialect);
         CHeaderView own = b.build(fileStem);
@@ -47,8 +47,8 @@ public record CHeaderView(String stem, String guard, String noLegacy, CMacro dev
         }
         return new CHeaderView(own.stem(), own.guard(), own.noLegacy(), own.deviceId(), own.features(), own.structs(),
                 own.requests(), own.enums(), own.constants(),
-                SharedTypeUse.enums(d, model).stream().map(b::enumBlock).toList(),
-                b.sharedStructs(SharedTypeUse.structs(d, model)));
+                model.sharedEnumsOf(d).stream().map(b::enumBlock).toList(),
+                b.sharedStructs(model.sharedStructsOf(d)));
     }
 
     /** Every shared (top-level) type of a model, for the catalog-wide shared header. */
@@ -143,6 +143,12 @@ public record CHeaderView(String stem, String guard, String noLegacy, CMacro dev
                         only.note(), only.offset(), only.size(), List.of()));
             }
             boolean packed = !s.naturallyAligned() || CPacking.needsPacked(s.fields(), s.size());
+            if (dialect.linux() && s.variable() && !CPacking.hasMisalignedField(s.fields())) {
+                // Only tail padding, after the open-ended array: no wire offset depends on it, and
+                // Linux declares such structs unpacked (virtio_net_rss_config: sizeof 16, wire
+                // prefix 13). c-portable keeps them packed, so its sizeof is the wire prefix.
+                packed = false;
+            }
             return new CStruct(cName, Prose.oneLine(doc), packed, members, s.size(), s.variable(),
                     checked(s.fields()), bitMacros(s, cName), List.of(), List.of(), accessors(s, cName), List.of());
         }

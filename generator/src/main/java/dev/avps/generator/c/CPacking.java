@@ -14,6 +14,11 @@ public final class CPacking {
     private CPacking() {
     }
 
+    /** Whether some member sits off its natural alignment (C would move it). */
+    public static boolean hasMisalignedField(List<FieldLayout> fields) {
+        return fields.stream().anyMatch(f -> f.base() == FieldLayout.OffsetBase.START && f.offset() % Math.max(1, f.align()) != 0);
+    }
+
     public static boolean needsPacked(List<FieldLayout> fields, int size) {
         int maxAlign = 1;
         for (FieldLayout f : fields) {

@@ -7,6 +7,7 @@ import dev.avps.model.FeatureModel;
 import dev.avps.model.FieldLayout;
 import dev.avps.model.QueueModel;
 import dev.avps.model.RequestModel;
+import dev.avps.model.RequestSelector;
 import dev.avps.model.SpecModel;
 import dev.avps.model.StructLayout;
 import java.math.BigInteger;
@@ -33,6 +34,16 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
     /** A feature bit; {@code requires} is a Java condition over {@code features}, or null. */
     public record Feature(String name, int bit, String mask, String doc, boolean legacy, boolean deprecated,
             boolean transport, List<String> aliases, String requires, String requiresText, String requiresMask) {
+
+        /** Whether the bit is past 63: no long holds it, so its constant is a FeatureSet. */
+        public boolean wide() {
+            return bit >= 64;
+        }
+
+        /** The Java type of the feature's constant: {@code long} (a mask) or {@code FeatureSet}. */
+        public String javaType() {
+            return wide() ? "FeatureSet" : "long";
+        }
     }
 
     public record JEnum(String className, String doc, String javaType, List<JConstant> literals) {
@@ -145,22 +156,10 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
                     JavaExpr.literal(c.value(), c.type().size()), JavaExpr.doc(c.doc())));
         }
 
-        // Structs: the device's own, then any other struct its fields reach (shared ones).
+        // Structs: the device's own, then the shared ones it uses (the model's answer, as the C headers').
         Map<String, StructLayout> structs = new LinkedHashMap<>();
-        for (StructLayout s : d.structs()) {
-            collect(s, structs, true);
-        }
-        if (d.config() != null) {
-            collect(d.config(), structs, false);
-        }
-        for (RequestModel r : d.requests()) {
-            if (r.readable() != null) {
-                collect(r.readable(), structs, false);
-            }
-            if (r.writable() != null) {
-                collect(r.writable(), structs, false);
-            }
-        }
+        d.structs().forEach(s -> structs.putIfAbsent(s.name(), s));
+        model.sharedStructsOf(d).forEach(s -> structs.putIfAbsent(s.name(), s));
         Map<String, String> structClasses = new HashMap<>();
         for (StructLayout s : structs.values()) {
             structClasses.put(s.name(), unique(classes, JavaNames.type(s.name()), "struct " + s.name()));
@@ -265,32 +264,20 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
                     }
                     continue;
                 }
-                FieldLayout leaf = null;
-                int off = 0;
-                StructLayout s = r.readable();
-                for (String part : r.discriminator()) {
-                    FieldLayout f = s == null ? null : s.field(part).orElse(null);
-                    if (f == null || f.base() != FieldLayout.OffsetBase.START) {
-                        leaf = null;
-                        break;
-                    }
-                    off += f.offset();
-                    leaf = f;
-                    s = f.nested();
-                }
-                if (leaf == null || leaf.scalar() == null || leaf.isArray()) {
+                RequestSelector sel = r.selector();
+                if (sel == null) {
                     throw new IllegalStateException(d.name() + ": request " + r.name() + ": selector "
                             + String.join(".", r.discriminator()) + " is not a scalar at a fixed readable offset");
                 }
-                if (offset >= 0 && (offset != off || width != leaf.scalar().size())) {
+                if (offset >= 0 && (offset != sel.offset() || width != sel.width())) {
                     throw new IllegalStateException(d.name() + ": queue " + q.name()
                             + ": formats select by fields at different offsets");
                 }
-                offset = off;
-                width = leaf.scalar().size();
-                big = JavaFlyweight.big(leaf.scalar());
+                offset = sel.offset();
+                width = sel.width();
+                big = sel.bigEndian();
                 // The validator makes every format of a queue compare the same bits.
-                mask = r.mask();
+                mask = sel.mask();
                 for (BigInteger v : r.values()) {
                     jr.values().add(JavaExpr.literal(v, width));
                 }
@@ -306,23 +293,12 @@ public record JavaDeviceView(String pkg, String prefix, String name, int id, Str
 
     private static Feature feature(FeatureModel f, boolean transport) {
         String requires = f.requires() == null ? null : JavaExpr.feature(f.requires(), "features");
-        return new Feature(JavaNames.constant(f.name()), f.bit(), "1L << " + f.bit(), JavaExpr.doc(f.doc()), f.legacy(),
+        // Bits past 63 have no long mask (Java shifts a long modulo 64): their constant is a FeatureSet.
+        String mask = f.bit() < 64 ? "1L << " + f.bit() : "FeatureSet.of(" + f.bit() + ")";
+        return new Feature(JavaNames.constant(f.name()), f.bit(), mask, JavaExpr.doc(f.doc()), f.legacy(),
                 f.deprecated(), transport, f.aliases().stream().map(JavaNames::constant).toList(), requires,
                 f.requires() == null ? null : f.requires().render(),
                 f.requires() == null ? null : JavaExpr.refMask(f.requires()));
-    }
-
-    private static void collect(StructLayout s, Map<String, StructLayout> out, boolean self) {
-        if (self) {
-            out.putIfAbsent(s.name(), s);
-        }
-        for (FieldLayout f : s.fields()) {
-            if (f.kind() == FieldLayout.Kind.STRUCT && f.nested() != null && !f.reserved()) {
-                if (!out.containsKey(f.nested().name())) {
-                    collect(f.nested(), out, true);
-                }
-            }
-        }
     }
 
     private static String unique(Map<String, String> classes, String wanted, String what) {

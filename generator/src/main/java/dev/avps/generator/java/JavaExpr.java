@@ -14,7 +14,8 @@ public final class JavaExpr {
     /** A feature expression over the feature word {@code var}: {@code (var & (1L << 5)) != 0}. */
     public static String feature(FeatureExpr e, String var) {
         if (e instanceof FeatureExpr.Ref r) {
-            return "(" + var + " & (1L << " + r.bit() + ")) != 0";
+            // A FeatureSet, not a long: bits run to 127 and Java shifts a long modulo 64.
+            return var + ".has(" + r.bit() + ")";
         } else if (e instanceof FeatureExpr.And a) {
             return "(" + feature(a.left(), var) + ") && (" + feature(a.right(), var) + ")";
         } else if (e instanceof FeatureExpr.Or o) {
@@ -24,13 +25,14 @@ public final class JavaExpr {
         }
     }
 
-    /** The mask of every bit an expression names. */
+    /** Every bit an expression names, as a {@code FeatureSet.of(...)} expression. */
     public static String refMask(FeatureExpr e) {
-        long m = 0;
-        for (FeatureExpr.Ref r : e.refs()) {
-            m |= 1L << r.bit();
-        }
-        return hexLong(m);
+        return featureSet(e.refs().stream().map(FeatureExpr.Ref::bit).distinct().sorted().toList());
+    }
+
+    /** {@code FeatureSet.of(3, 64)}: a set of bit numbers, whatever their range. */
+    public static String featureSet(java.util.Collection<Integer> bits) {
+        return "FeatureSet.of(" + String.join(", ", bits.stream().sorted().map(String::valueOf).toList()) + ")";
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.avps.model.StructLayout;
 import dev.avps.model.ValueExpr;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Set;
  * prints them: config fields with a value and the bytes it must produce at the model's offset,
  * a valid and an invalid feature set, and one chain per reachable request format.
  *
- * @param valid        device bits plus VERSION_1 that satisfy every {@code requires}
+ * @param valid        device bits plus VERSION_1 that satisfy every {@code requires}, as a
+ *                     {@code FeatureSet.of(...)} expression (bits run to 127)
  * @param invalid      a set with a missing dependency
  * @param invalidNames the name the refusal must mention
  * @param queueFields  config setters that make every queue family non-empty (count fields)
@@ -50,36 +52,41 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
             String responsePath, String responseValue, int responseOffset, String responseBytes) {
     }
 
+    private static final int VERSION_1 = 32;
+
     public static JavaTestView of(JavaDeviceView j, DeviceModel d) {
         List<ConfigCheck> config = new ArrayList<>();
         if (d.config() != null) {
             configChecks(j, d.config(), j.config(), "", 0, config);
         }
-        // Feature sets
-        long version1 = 1L << 32;
-        long set = version1;
+        // Feature sets, as bit sets: bits run to 127 (a long would wrap at 64).
+        BitSet set = new BitSet();
+        set.set(VERSION_1);
         for (FeatureModel f : d.features()) {
             if (!f.legacy()) {
-                set |= 1L << f.bit();
+                set.set(f.bit());
             }
         }
         boolean changed = true;
         while (changed) {
             changed = false;
             for (FeatureModel f : d.features()) {
-                long s = set;
-                if ((s & (1L << f.bit())) != 0 && f.requires() != null && !f.requires().holds(b -> (s & (1L << b)) != 0)) {
-                    set &= ~(1L << f.bit());
+                BitSet s = (BitSet) set.clone();
+                if (s.get(f.bit()) && f.requires() != null && !f.requires().holds(s::get)) {
+                    set.clear(f.bit());
                     changed = true;
                 }
             }
         }
-        long valid = set;
-        long invalid = valid & ~version1;
+        BitSet valid = set;
+        BitSet invalid = (BitSet) valid.clone();
+        invalid.clear(VERSION_1);
         String invalidName = "VERSION_1";
         for (FeatureModel f : d.features()) {
-            long t = version1 | (1L << f.bit());
-            if (f.requires() != null && !f.requires().holds(b -> (t & (1L << b)) != 0)) {
+            BitSet t = new BitSet();
+            t.set(VERSION_1);
+            t.set(f.bit());
+            if (f.requires() != null && !f.requires().holds(t::get)) {
                 invalid = t;
                 invalidName = JavaNames.constant(f.name());
                 break;
@@ -101,10 +108,10 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
         // Requests
         List<RequestCase> cases = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        long validSet = valid;
+        BitSet validSet = valid;
         for (JavaDeviceView.Dispatch dp : j.dispatch()) {
             QueueModel qm = d.queues().stream().filter(q -> q.name().equals(dp.queue().name())).findFirst().orElseThrow();
-            if (qm.condition() != null && !qm.condition().holds(b -> (validSet & (1L << b)) != 0)) {
+            if (qm.condition() != null && !qm.condition().holds(validSet::get)) {
                 dp.formats().forEach(r -> skipped.add(r.name() + " (queue " + qm.name() + " needs " + qm.condition().render() + ")"));
                 continue;
             }
@@ -132,7 +139,7 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
                     }
                     int idx = r.values().indexOf(v);
                     BigInteger value = rm.values().get(idx);
-                    selectorBytes = bytes(value, dp.width(), dp.big());
+                    selectorBytes = bytes(value, rm.selector().width(), rm.selector().bigEndian());
                     selectorPath = path(j, r.readable(), rm.discriminator());
                     selectorValue = v;
                 }
@@ -166,7 +173,7 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
         for (JavaDeviceView.Dispatch dp : j.dispatch()) {
             QueueModel qm = d.queues().stream().filter(q -> q.name().equals(dp.queue().name())).findFirst().orElseThrow();
             if (dp.offset() < 0 || dp.direct() != null
-                    || qm.condition() != null && !qm.condition().holds(b -> (validSet & (1L << b)) != 0)) {
+                    || qm.condition() != null && !qm.condition().holds(validSet::get)) {
                 continue;
             }
             Set<BigInteger> taken = new HashSet<>();
@@ -184,8 +191,8 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
                     JavaExpr.literal(v, dp.width()));
             break;
         }
-        return new JavaTestView(j.prefix() + "GeneratedTest", config, JavaExpr.hexLong(valid),
-                JavaExpr.hexLong(invalid), invalidName, queueFields, cases, skipped, unknown);
+        return new JavaTestView(j.prefix() + "GeneratedTest", config, JavaExpr.featureSet(valid.stream().boxed().toList()),
+                JavaExpr.featureSet(invalid.stream().boxed().toList()), invalidName, queueFields, cases, skipped, unknown);
     }
 
     /** A selector value no format claims (within the mask, when there is one), or null. */
@@ -327,8 +334,4 @@ public record JavaTestView(String testClass, List<ConfigCheck> config, String va
         return String.join(", ", out);
     }
 
-    /** Unused for now: whether a feature expression holds for a set. */
-    static boolean holds(FeatureExpr e, long set) {
-        return e.holds(b -> (set & (1L << b)) != 0);
-    }
 }

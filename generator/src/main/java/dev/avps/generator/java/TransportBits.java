@@ -44,6 +44,7 @@ public final class TransportBits {
 
     private static FeatureModel bit(int bit, String name, boolean legacy, String doc) {
         return new FeatureModel("transport", name, bit, doc, legacy, false,
-                name.equals("ACCESS_PLATFORM") ? List.of("IOMMU_PLATFORM") : List.of(), "VIRTIO_F_" + name, null);
+                name.equals("ACCESS_PLATFORM") ? List.of("IOMMU_PLATFORM") : List.of(),
+                bit == 28 || bit == 29 ? "VIRTIO_RING_F_" + name : "VIRTIO_F_" + name, null);
     }
 }

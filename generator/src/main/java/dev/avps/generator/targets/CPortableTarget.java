@@ -31,7 +31,7 @@ public final class CPortableTarget implements Target {
         return "portable C11 headers with endian accessors and layout asserts";
     }
 
-    static boolean hasShared(SpecModel model) {
+    private static boolean hasShared(SpecModel model) {
         return !model.structs().isEmpty() || !model.enums().isEmpty() || !model.constants().isEmpty();
     }
 

@@ -3,6 +3,7 @@ package dev.avps.generator.targets;
 import dev.avps.generator.FileRequest;
 import dev.avps.generator.GeneratorOptions;
 import dev.avps.generator.Target;
+import dev.avps.generator.TemplateData;
 import dev.avps.generator.java.JavaDeviceView;
 import dev.avps.model.DeviceModel;
 import dev.avps.model.SpecModel;
@@ -33,7 +34,7 @@ public final class JavaSkeletonTarget implements Target {
         for (DeviceModel d : model.devices()) {
             JavaDeviceView j = JavaDeviceView.of(d, model, options.javaPackage());
             out.add(new FileRequest(j.pkg().replace('.', '/') + "/" + j.deviceClass() + ".java",
-                    name() + "/device.java.ftl", JavaTarget.data(model, d, j), true));
+                    name() + "/device.java.ftl", TemplateData.forJava(model, d, j), true));
         }
         return out;
     }

@@ -44,7 +44,7 @@ public final class JavaTarget implements Target {
                 out.add(file(model, d, j, dir + s.className(), "struct", s));
             }
             for (JavaDeviceView.JEnum e : j.enums()) {
-                Map<String, Object> data = data(model, d, j);
+                Map<String, Object> data = TemplateData.forJava(model, d, j);
                 data.put("e", e);
                 out.add(new FileRequest(dir + e.className() + ".java", name() + "/enum.java.ftl", data));
             }
@@ -52,7 +52,7 @@ public final class JavaTarget implements Target {
                 out.add(file(model, d, j, dir + j.constantsClass(), "constants", null));
             }
             for (JavaDeviceView.Request r : j.requests()) {
-                Map<String, Object> data = data(model, d, j);
+                Map<String, Object> data = TemplateData.forJava(model, d, j);
                 data.put("r", r);
                 out.add(new FileRequest(dir + r.className() + ".java", name() + "/request.java.ftl", data));
             }
@@ -61,15 +61,9 @@ public final class JavaTarget implements Target {
         return out;
     }
 
-    static Map<String, Object> data(SpecModel model, DeviceModel d, JavaDeviceView j) {
-        Map<String, Object> data = TemplateData.forDevice(model, d);
-        data.put("j", j);
-        return data;
-    }
-
     private FileRequest file(SpecModel model, DeviceModel d, JavaDeviceView j, String path, String template,
             JavaFlyweight s) {
-        Map<String, Object> data = data(model, d, j);
+        Map<String, Object> data = TemplateData.forJava(model, d, j);
         if (s != null) {
             data.put("s", s);
         }

@@ -3,6 +3,7 @@ package dev.avps.generator.targets;
 import dev.avps.generator.FileRequest;
 import dev.avps.generator.GeneratorOptions;
 import dev.avps.generator.Target;
+import dev.avps.generator.TemplateData;
 import dev.avps.generator.java.JavaDeviceView;
 import dev.avps.generator.java.JavaTestView;
 import dev.avps.model.DeviceModel;
@@ -39,7 +40,7 @@ public final class JavaTestsTarget implements Target {
         for (DeviceModel d : model.devices()) {
             JavaDeviceView j = JavaDeviceView.of(d, model, options.javaPackage());
             JavaTestView t = JavaTestView.of(j, d);
-            Map<String, Object> data = JavaTarget.data(model, d, j);
+            Map<String, Object> data = TemplateData.forJava(model, d, j);
             data.put("t", t);
             out.add(new FileRequest(j.pkg().replace('.', '/') + "/" + t.testClass() + ".java",
                     name() + "/test.java.ftl", data));

@@ -111,11 +111,11 @@ class CHelpersTest {
         dev.avps.model.SpecModel model = TestSpecs.model(TestSpecs.BLK, Path.of("src/test/resources/specs/shared.avps"));
         DeviceModel user2 = model.devices().stream().filter(d -> d.name().equals("user2")).findFirst().orElseThrow();
         assertEquals(List.of("vring_desc", "shared_pair"),
-                SharedTypeUse.structs(user2, model).stream().map(StructLayout::name).toList());
-        assertEquals(List.of("shared_kind"), SharedTypeUse.enums(user2, model).stream().map(e -> e.name()).toList());
+                model.sharedStructsOf(user2).stream().map(StructLayout::name).toList());
+        assertEquals(List.of("shared_kind"), model.sharedEnumsOf(user2).stream().map(e -> e.name()).toList());
         DeviceModel blk = model.devices().stream().filter(d -> d.name().equals("blk")).findFirst().orElseThrow();
-        assertTrue(SharedTypeUse.structs(blk, model).isEmpty());
-        assertTrue(SharedTypeUse.enums(blk, model).isEmpty());
+        assertTrue(model.sharedStructsOf(blk).isEmpty());
+        assertTrue(model.sharedEnumsOf(blk).isEmpty());
         CHeaderView v = CHeaderView.of(user2, model, CDialect.LINUX, "virtio_user2");
         assertEquals(List.of("AVPS_SHARED_STRUCT_VRING_DESC", "AVPS_SHARED_STRUCT_SHARED_PAIR"),
                 v.sharedStructs().stream().map(CSharedStruct::guard).toList());

@@ -17,8 +17,20 @@ public interface VirtioDevice {
      */
     int DEFER = -1;
 
-    /** Virtio feature bits offered to the driver (VERSION_1 and the device's own). */
+    /**
+     * Virtio feature bits 0..63 offered to the driver (VERSION_1 and the device's own): the low
+     * word of {@link #offeredFeatures()}, for transports whose feature word has 64 bits.
+     */
     long features();
+
+    /**
+     * Every feature bit offered, 0..127. Devices with bits past 63 override this (and
+     * {@link #features()} returns its low word); a transport that cannot carry the high word
+     * must refuse such a device rather than drop its bits silently.
+     */
+    default FeatureSet offeredFeatures() {
+        return FeatureSet.ofLow(features());
+    }
 
     /** Number of virtqueues the device can use. */
     int queueCount();
@@ -33,8 +45,17 @@ public interface VirtioDevice {
     default void writeConfig(int offset, byte[] src) {
     }
 
-    /** The driver accepted these features (called before any queue starts). */
+    /** The driver accepted these features, bits 0..63 (called before any queue starts). */
     default void featuresNegotiated(long features) {
+    }
+
+    /**
+     * The driver accepted these features, bits 0..127 (called before any queue starts). The
+     * default hands the low word to {@link #featuresNegotiated(long)}; devices with bits past 63
+     * override this one, and transports with a 128-bit feature word call it.
+     */
+    default void featuresNegotiated(FeatureSet features) {
+        featuresNegotiated(features.low());
     }
 
     /**

@@ -1,11 +1,5 @@
-package dev.avps.generator.c;
+package dev.avps.model;
 
-import dev.avps.model.DeviceModel;
-import dev.avps.model.EnumModel;
-import dev.avps.model.FieldLayout;
-import dev.avps.model.RequestModel;
-import dev.avps.model.SpecModel;
-import dev.avps.model.StructLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,21 +11,19 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Which shared (top-level) types a device's header needs: the shared structs its structs,
- * config and requests contain, transitively, and the shared enums their fields are typed with.
- *
- * <p>Device headers carry exactly these (each behind its own guard) instead of including one
- * header with every shared type: the model does not say which file a shared type came from, and
- * a catch-all header would bring definitions such as struct vring_desc that clash with Linux's
- * own virtio_ring.h.
+ * Which shared (top-level) types a device uses: the shared structs its structs, config and request
+ * parts contain, transitively (union alternatives included), and the shared enums their fields are
+ * typed with. Every generator reads this one answer through {@link SpecModel#sharedStructsOf} and
+ * {@link SpecModel#sharedEnumsOf}: C headers print these types behind guards, the Java target
+ * makes a flyweight of each.
  */
-public final class SharedTypeUse {
+final class SharedTypeUse {
 
     private SharedTypeUse() {
     }
 
     /** The shared structs the device uses, in the model's order (callers sort by dependency). */
-    public static List<StructLayout> structs(DeviceModel d, SpecModel model) {
+    static List<StructLayout> structs(DeviceModel d, SpecModel model) {
         Map<String, StructLayout> shared = model.structs().stream()
                 .collect(Collectors.toMap(StructLayout::name, Function.identity(), (a, b) -> a));
         Set<String> own = d.structs().stream().map(StructLayout::name).collect(Collectors.toSet());
@@ -50,7 +42,7 @@ public final class SharedTypeUse {
     }
 
     /** The shared enums that type a field of the device or of the shared structs it uses. */
-    public static List<EnumModel> enums(DeviceModel d, SpecModel model) {
+    static List<EnumModel> enums(DeviceModel d, SpecModel model) {
         Set<String> ownEnums = d.enums().stream().map(EnumModel::name).collect(Collectors.toSet());
         Set<String> typeNames = new LinkedHashSet<>();
         List<StructLayout> all = new ArrayList<>(roots(d));
@@ -65,8 +57,12 @@ public final class SharedTypeUse {
         List<StructLayout> roots = new ArrayList<>(d.structs());
         d.configOpt().ifPresent(roots::add);
         for (RequestModel r : d.requests()) {
-            roots.add(r.readable());
-            roots.add(r.writable());
+            if (r.readable() != null) {
+                roots.add(r.readable());
+            }
+            if (r.writable() != null) {
+                roots.add(r.writable());
+            }
         }
         return roots;
     }
