@@ -40,6 +40,7 @@ final class Guest {
     private final Map<String, List<String>> deps;
     private final Set<String> load = new LinkedHashSet<>();
     private final List<String> qemuArgs = new ArrayList<>();
+    private String kernelArgs = "";
     private String script = "";
     private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
 
@@ -147,6 +148,12 @@ final class Guest {
     }
 
     /** Extra QEMU arguments, e.g. a vhost-user chardev and device. */
+    /** Extra kernel command-line parameters, e.g. {@code memmap=} to steer where the guest's memory comes from. */
+    Guest kernelArgs(String args) {
+        kernelArgs = kernelArgs + " " + args;
+        return this;
+    }
+
     Guest qemu(String... args) {
         qemuArgs.addAll(List.of(args));
         return this;
@@ -219,7 +226,7 @@ final class Guest {
                 "-smp", "1", "-m", memoryMiB + "M",
                 "-object", "memory-backend-memfd,id=mem,size=" + memoryMiB + "M,share=on", "-numa", "node,memdev=mem",
                 "-kernel", kernelArg, "-initrd", initrd.toString(),
-                "-append", "console=ttyS0 quiet panic=-1",
+                "-append", "console=ttyS0 quiet panic=-1" + kernelArgs,
                 "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio"));
         cmd.addAll(qemuArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

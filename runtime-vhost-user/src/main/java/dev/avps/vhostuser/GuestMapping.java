@@ -1,60 +1,64 @@
 package dev.avps.vhostuser;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Pointer;
-import java.nio.ByteBuffer;
+import dev.avps.runtime.os.Linux;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /**
  * One region of guest RAM mapped from the fd the front end sent, shared and read-write: the
  * kernel checks that the fd itself was opened O_RDWR, so the mapping can never grant more than the
- * front end did. Unmapped explicitly by {@link #close()}, once no thread touches it any more.
+ * front end did. The mapping is a {@link MemorySegment} of any length (a region may be larger than
+ * 4 GiB) in its own shared arena, unmapped by {@link #close()} once no thread touches it any more;
+ * a thread that still does gets an exception from the segment instead of touching unmapped memory.
  */
 final class GuestMapping implements AutoCloseable {
 
     private static final long PAGE = LibC.INSTANCE.sysconf(LibC.SC_PAGESIZE);
 
-    private final Pointer base;
-    private final long length;
-    private final ByteBuffer buffer;
-    private boolean closed;
+    private final Arena arena;
+    private final MemorySegment segment;
 
-    private GuestMapping(Pointer base, long length, ByteBuffer buffer) {
-        this.base = base;
-        this.length = length;
-        this.buffer = buffer;
+    private GuestMapping(Arena arena, MemorySegment segment) {
+        this.arena = arena;
+        this.segment = segment;
     }
 
     /**
      * Maps {@code size} bytes at {@code offset} of the file behind {@code fd}. mmap wants a
      * page-aligned offset; the front end's need not be, so the mapping starts at the page below
-     * and the buffer begins where the region does.
+     * and the segment begins where the region does.
      */
-    static GuestMapping map(int fd, long offset, int size) throws LastErrorException {
+    static GuestMapping map(int fd, long offset, long size) throws IOException {
         long lead = offset % PAGE;
-        long length = lead + size;
-        Pointer p = LibC.INSTANCE.mmap(null, length, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd,
-                offset - lead);
-        if (Pointer.nativeValue(p) == -1L) {
-            throw new LastErrorException("mmap failed");
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment whole = Linux.mapShared(fd, offset - lead, lead + size, arena);
+            return new GuestMapping(arena, whole.asSlice(lead, size));
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
         }
-        return new GuestMapping(p, length, p.getByteBuffer(lead, size));
     }
 
     /** The region's bytes; valid until {@link #close()}. */
-    ByteBuffer buffer() {
-        return buffer;
+    MemorySegment segment() {
+        return segment;
     }
 
+    /**
+     * Unmaps the region. Should a thread still be inside an access (callers stop the queue
+     * workers first, so only a handler that never returned can be), the shared arena refuses to
+     * close and the region stays mapped rather than vanish under that thread.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            LibC.INSTANCE.munmap(base, length);
-        } catch (LastErrorException e) {
-            // only fails for arguments we built ourselves from a successful mmap
+        if (arena.scope().isAlive()) {
+            try {
+                arena.close();
+            } catch (IllegalStateException stillInUse) {
+                // left mapped: see above
+            }
         }
     }
 }

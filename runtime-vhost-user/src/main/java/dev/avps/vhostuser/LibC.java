@@ -3,11 +3,11 @@ package dev.avps.vhostuser;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 
 /**
  * The libc calls the JDK does not offer on an fd it did not open itself: the fd's status flags,
- * and mapping the fd's own file. Constants are Linux's (x86-64 and arm64 share them).
+ * and the page size (mapping the fd's own file goes through dev.avps.runtime.os.Linux). Constants
+ * are Linux's (x86-64 and arm64 share them).
  */
 interface LibC extends Library {
 
@@ -20,17 +20,10 @@ interface LibC extends Library {
     int O_RDWR = 02;
     int O_PATH = 010000000;
 
-    int PROT_READ = 0x1;
-    int PROT_WRITE = 0x2;
-    int MAP_SHARED = 0x01;
     int SC_PAGESIZE = 30;
 
     /** fcntl is variadic; F_GETFL takes no third argument. */
     int fcntl(int fd, int cmd, Object... args) throws LastErrorException;
-
-    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset) throws LastErrorException;
-
-    int munmap(Pointer addr, long length) throws LastErrorException;
 
     long sysconf(int name);
 }

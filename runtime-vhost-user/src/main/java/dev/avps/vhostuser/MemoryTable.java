@@ -1,6 +1,5 @@
 package dev.avps.vhostuser;
 
-import com.sun.jna.LastErrorException;
 import dev.avps.runtime.memory.GuestMemory;
 import dev.avps.runtime.memory.MemoryRegion;
 import java.io.FileDescriptor;
@@ -17,7 +16,9 @@ import java.util.List;
  *
  * <p>Mappings are released explicitly on {@link #close()}: a front end that reconnects a thousand
  * times must not leave a thousand mappings waiting for the garbage collector. Callers stop every
- * queue worker before closing, since touching an unmapped buffer would crash the JVM.
+ * queue worker before closing; a worker still touching a region would get an exception from its
+ * segment (and the close would fail) rather than touch unmapped memory. Regions may be of any size:
+ * a q35 guest with 8 GiB of RAM hands over about 6 GiB above 4 GiB as one region.
  */
 final class MemoryTable implements AutoCloseable {
 
@@ -158,9 +159,9 @@ final class MemoryTable implements AutoCloseable {
     }
 
     private static void check(int i, Region r) throws VhostUserException {
-        if (r.size() <= 0 || r.size() > Integer.MAX_VALUE) {
+        if (r.size() <= 0 || r.size() > MemoryRegion.MAX_SIZE) {
             throw new VhostUserException("region " + i + " has size " + Long.toUnsignedString(r.size())
-                    + "; 1 byte to 2 GiB per region is supported");
+                    + "; 1 byte to 2^48 bytes per region is supported");
         }
         if (Long.compareUnsigned(r.guestAddr() + r.size(), r.guestAddr()) < 0
                 || Long.compareUnsigned(r.userAddr() + r.size(), r.userAddr()) < 0
@@ -182,7 +183,7 @@ final class MemoryTable implements AutoCloseable {
                 Region r = regions.get(i);
                 GuestMapping g = mapOne(i, r, fds[i]);
                 mappings.add(g);
-                mem[i] = MemoryRegion.wrap(r.guestAddr(), g.buffer());
+                mem[i] = MemoryRegion.of(r.guestAddr(), g.segment());
             }
             return new MemoryTable(List.copyOf(regions), mappings, new GuestMemory(mem));
         } catch (VhostUserException | RuntimeException e) {
@@ -226,8 +227,8 @@ final class MemoryTable implements AutoCloseable {
                     + " bytes of its file, which has " + fileSize);
         }
         try {
-            return GuestMapping.map(number, r.mmapOffset(), (int) r.size());
-        } catch (LastErrorException e) {
+            return GuestMapping.map(number, r.mmapOffset(), r.size());
+        } catch (IOException e) {
             throw new VhostUserException(what + " cannot be mapped read-write from its fd ("
                     + Fds.kind(Fds.target(number)) + "): " + e.getMessage(), e);
         }

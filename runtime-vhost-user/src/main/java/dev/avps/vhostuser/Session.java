@@ -3,6 +3,7 @@ package dev.avps.vhostuser;
 import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.runtime.DeviceQueue;
 import dev.avps.runtime.QueueConfig;
+import dev.avps.runtime.RingLayout;
 import dev.avps.runtime.VirtqueueException;
 import dev.avps.runtime.Virtqueues;
 import java.io.FileDescriptor;
@@ -438,11 +439,11 @@ final class Session implements Runnable {
             return;
         }
         boolean packed = (features & RING_PACKED) != 0;
-        long desc = guest(index, "descriptor table", v.descUser, 16L * v.num);
+        long desc = guest(index, "descriptor table", v.descUser, RingLayout.descriptorAreaSize(v.num));
         long avail = guest(index, packed ? "driver event area" : "available ring", v.availUser,
-                packed ? 4 : 6 + 2L * v.num);
+                RingLayout.driverAreaSize(packed, v.num));
         long used = guest(index, packed ? "device event area" : "used ring", v.usedUser,
-                packed ? 4 : 6 + 8L * v.num);
+                RingLayout.deviceAreaSize(packed, v.num));
         DeviceQueue q;
         try {
             q = Virtqueues.device(memory.memory(), QueueConfig.of(v.num, desc, avail, used), features,

@@ -127,13 +127,16 @@ final class Wire implements Closeable {
      * the session itself. Closes nothing, so it cannot race the session thread's own closing.
      */
     void shutdown() {
+        // Through the channel: from JDK 24 on, java.net.Socket's own shutdownInput/Output consult
+        // connection state that a junixsocket socket never sets, throw "Socket is not connected"
+        // and leave the session thread asleep in its read.
         try {
-            socket.shutdownInput();
+            socket.getChannel().shutdownInput();
         } catch (IOException ignored) {
             // already shut down or closed: the session thread is ending anyway
         }
         try {
-            socket.shutdownOutput();
+            socket.getChannel().shutdownOutput();
         } catch (IOException ignored) {
             // as above
         }

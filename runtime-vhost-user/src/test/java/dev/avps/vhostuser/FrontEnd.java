@@ -99,6 +99,15 @@ final class FrontEnd implements AutoCloseable {
         return b.array();
     }
 
+    /**
+     * Ends our half of the stream (the server reads EOF) through the socket's channel: from JDK 24
+     * on, {@code Socket.shutdownOutput()} consults java.net.Socket's own connection state, which a
+     * junixsocket socket never sets, and throws "Socket is not connected".
+     */
+    void halfClose() throws IOException {
+        socket.getChannel().shutdownOutput();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -88,11 +88,11 @@ class HostileFrontEndTest {
         ATTACKS.put("carries protocol version 2", fe -> fe.sendRaw(header(1, 2, 0)));
         ATTACKS.put("after 5 of 12 header bytes", fe -> {
             fe.sendRaw(new byte[5], spareFd());
-            fe.socket.shutdownOutput();
+            fe.halfClose();
         });
         ATTACKS.put("after 3 of 8 payload bytes", fe -> {
             fe.sendRaw(ByteBuffer.allocate(15).order(ByteOrder.LITTLE_ENDIAN).putInt(8).putInt(1).putInt(8).array());
-            fe.socket.shutdownOutput();
+            fe.halfClose();
         });
         ATTACKS.put("unknown request 200", fe -> fe.send(200, 1, new byte[0]));
         ATTACKS.put("lists 9 regions", fe -> {

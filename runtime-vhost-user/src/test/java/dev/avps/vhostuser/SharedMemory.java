@@ -22,9 +22,10 @@ final class SharedMemory implements AutoCloseable {
     final Path file;
     final RandomAccessFile raf;
     final GuestMemory memory;
-    final int size;
+    final long size;
 
-    SharedMemory(Path dir, int size) throws IOException {
+    /** {@code size} may exceed 4 GiB: the file is sparse, and only the pages a test touches are allocated. */
+    SharedMemory(Path dir, long size) throws IOException {
         this.size = size;
         this.file = Files.createTempFile(dir, "guest-ram", ".bin");
         this.raf = new RandomAccessFile(file.toFile(), "rw");

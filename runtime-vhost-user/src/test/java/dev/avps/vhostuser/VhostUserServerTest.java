@@ -101,10 +101,16 @@ class VhostUserServerTest {
     /** Negotiates, shares the memory and starts queue 1 of {@code size} at base 0. */
     static QueueConfig startRing(FrontEnd fe, SharedMemory ram, long features, int size,
             TestEventFd kick, TestEventFd call) throws IOException {
+        return startRing(fe, ram, features, size, SharedMemory.GPA, kick, call);
+    }
+
+    /** Like the above with the rings laid out from guest address {@code rings}. */
+    static QueueConfig startRing(FrontEnd fe, SharedMemory ram, long features, int size, long rings,
+            TestEventFd kick, TestEventFd call) throws IOException {
         fe.send(VhostUserRequest.SET_OWNER, new byte[0]);
         fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(features));
         fe.send(VhostUserRequest.SET_MEM_TABLE, ram.table(), ram.fd());
-        QueueConfig cfg = QueueConfig.layout(features, size, SharedMemory.GPA, 0);
+        QueueConfig cfg = QueueConfig.layout(features, size, rings, 0);
         fe.send(VhostUserRequest.SET_VRING_NUM, FrontEnd.state(1, size));
         fe.send(VhostUserRequest.SET_VRING_BASE, FrontEnd.state(1, 0));
         fe.send(VhostUserRequest.SET_VRING_ADDR, addr(ram, cfg));
@@ -120,7 +126,12 @@ class VhostUserServerTest {
     /** Requests {@code from..to-1} through the ring, each checked for its echo and its cookie. */
     static void rounds(SharedMemory ram, DriverQueue driver, TestEventFd kick, TestEventFd call, int from, int to)
             throws Exception {
-        long data = SharedMemory.GPA + 0x8000;
+        rounds(ram, driver, kick, call, from, to, SharedMemory.GPA + 0x8000);
+    }
+
+    /** Like the above with the request and response buffers at guest address {@code data}. */
+    static void rounds(SharedMemory ram, DriverQueue driver, TestEventFd kick, TestEventFd call, int from, int to,
+            long data) throws Exception {
         Completion c = new Completion();
         // A completion made just before the front end swapped call fds is signalled on the old
         // one (QEMU checks the old fd when it swaps): look at the ring again every 100 ms.

@@ -1,8 +1,8 @@
 package dev.avps.runtime;
 
 import dev.avps.runtime.memory.GuestMemory;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -22,9 +22,10 @@ import java.util.Objects;
  * Not thread-safe; a chain belongs to the thread that popped it until it is pushed.
  */
 public final class DescriptorChain {
-    private static final VarHandle U16 = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U64 = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    // Buffers sit wherever the driver put them: no alignment is assumed.
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private GuestMemory memory;
     private Object owner;
@@ -194,7 +195,9 @@ public final class DescriptorChain {
     /**
      * The guest memory of readable segment {@code i} as a buffer (position 0, limit its length),
      * for I/O straight from guest memory, e.g. a positional file write. Allocates a small view
-     * object: meant for data paths that move kilobytes, not for header fields.
+     * object: meant for data paths that move kilobytes, not for header fields. The segment may lie
+     * anywhere in a region of any size, but a {@code ByteBuffer} holds at most 2 GiB - 1 bytes, so
+     * the view of a longer descriptor fails with {@code UnsupportedOperationException}.
      */
     public ByteBuffer readableView(int i) {
         Objects.checkIndex(i, readable);
@@ -208,9 +211,14 @@ public final class DescriptorChain {
     }
 
     private ByteBuffer view(int k) {
-        ByteBuffer b = memory.region(GuestMemory.regionIndex(where[k])).buffer().duplicate();
-        b.limit(GuestMemory.regionOffset(where[k]) + len[k]).position(GuestMemory.regionOffset(where[k]));
-        return b.slice();
+        return memory.segment(GuestMemory.regionIndex(where[k]))
+                .asSlice(GuestMemory.regionOffset(where[k]), Integer.toUnsignedLong(len[k]))
+                .asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The segment of chain segment {@code k}, from its start; valid for {@code len[k]} bytes. */
+    private MemorySegment segmentOf(int k) {
+        return memory.segment(GuestMemory.regionIndex(where[k]));
     }
 
     /** Like {@link #copyFromReadable(long, byte[], int, int)} filling {@code dst}'s remaining space. */
@@ -268,15 +276,15 @@ public final class DescriptorChain {
             offset -= len[i];
             i++;
         }
-        ByteBuffer b = memory.region(GuestMemory.regionIndex(where[i])).buffer();
-        int at = GuestMemory.regionOffset(where[i]) + (int) offset;
+        MemorySegment b = segmentOf(i);
+        long at = GuestMemory.regionOffset(where[i]) + offset;
         if (len[i] - offset >= size) {
             // Common case: the whole value sits in one segment.
             switch (size) {
-                case 1: return b.get(at);
-                case 2: return (short) U16.get(b, at);
-                case 4: return (int) U32.get(b, at);
-                default: return (long) U64.get(b, at);
+                case 1: return b.get(ValueLayout.JAVA_BYTE, at);
+                case 2: return b.get(U16, at);
+                case 4: return b.get(U32, at);
+                default: return b.get(U64, at);
             }
         }
         long v = 0;
@@ -285,7 +293,7 @@ public final class DescriptorChain {
                 offset -= len[i];
                 i++;
             }
-            v |= (memory.region(GuestMemory.regionIndex(where[i])).buffer().get(GuestMemory.regionOffset(where[i]) + (int) offset) & 0xFFL) << (8 * k);
+            v |= (segmentOf(i).get(ValueLayout.JAVA_BYTE, GuestMemory.regionOffset(where[i]) + offset) & 0xFFL) << (8 * k);
             offset++;
         }
         return size == 8 ? v : (v << (64 - 8 * size)) >> (64 - 8 * size);
@@ -301,14 +309,14 @@ public final class DescriptorChain {
             offset -= len[i];
             i++;
         }
-        ByteBuffer b = memory.region(GuestMemory.regionIndex(where[i])).buffer();
-        int at = GuestMemory.regionOffset(where[i]) + (int) offset;
+        MemorySegment b = segmentOf(i);
+        long at = GuestMemory.regionOffset(where[i]) + offset;
         if (len[i] - offset >= size) {
             switch (size) {
-                case 1: b.put(at, (byte) value); return;
-                case 2: U16.set(b, at, (short) value); return;
-                case 4: U32.set(b, at, (int) value); return;
-                default: U64.set(b, at, value); return;
+                case 1: b.set(ValueLayout.JAVA_BYTE, at, (byte) value); return;
+                case 2: b.set(U16, at, (short) value); return;
+                case 4: b.set(U32, at, (int) value); return;
+                default: b.set(U64, at, value); return;
             }
         }
         for (int k = 0; k < size; k++) {
@@ -316,7 +324,7 @@ public final class DescriptorChain {
                 offset -= len[i];
                 i++;
             }
-            memory.region(GuestMemory.regionIndex(where[i])).buffer().put(GuestMemory.regionOffset(where[i]) + (int) offset, (byte) (value >>> (8 * k)));
+            segmentOf(i).set(ValueLayout.JAVA_BYTE, GuestMemory.regionOffset(where[i]) + offset, (byte) (value >>> (8 * k)));
             offset++;
         }
     }
@@ -333,12 +341,12 @@ public final class DescriptorChain {
         int done = 0;
         while (i < end && done < length) {
             int chunk = (int) Math.min(len[i] - offset, length - done);
-            ByteBuffer b = memory.region(GuestMemory.regionIndex(where[i])).buffer();
-            int at = GuestMemory.regionOffset(where[i]) + (int) offset;
+            MemorySegment b = segmentOf(i);
+            long at = GuestMemory.regionOffset(where[i]) + offset;
             if (toGuest) {
-                b.put(at, array, arrayOffset + done, chunk);
+                MemorySegment.copy(array, arrayOffset + done, b, ValueLayout.JAVA_BYTE, at, chunk);
             } else {
-                b.get(at, array, arrayOffset + done, chunk);
+                MemorySegment.copy(b, ValueLayout.JAVA_BYTE, at, array, arrayOffset + done, chunk);
             }
             done += chunk;
             offset = 0;
@@ -359,14 +367,16 @@ public final class DescriptorChain {
         int done = 0;
         int length = other.remaining();
         int base = other.position();
+        // Covers other's position..limit; a read-only buffer fails here when it would be written.
+        MemorySegment o = length == 0 ? MemorySegment.NULL : MemorySegment.ofBuffer(other);
         while (i < end && done < length) {
             int chunk = (int) Math.min(len[i] - offset, length - done);
-            ByteBuffer b = memory.region(GuestMemory.regionIndex(where[i])).buffer();
-            int at = GuestMemory.regionOffset(where[i]) + (int) offset;
+            MemorySegment b = segmentOf(i);
+            long at = GuestMemory.regionOffset(where[i]) + offset;
             if (toGuest) {
-                b.put(at, other, base + done, chunk);
+                MemorySegment.copy(o, done, b, at, chunk);
             } else {
-                other.put(base + done, b, at, chunk);
+                MemorySegment.copy(b, at, o, done, chunk);
             }
             done += chunk;
             offset = 0;

@@ -3,24 +3,32 @@ package dev.avps.runtime;
 import static dev.avps.runtime.Rings.F_INDIRECT;
 import static dev.avps.runtime.Rings.F_NEXT;
 import static dev.avps.runtime.Rings.F_WRITE;
-import static dev.avps.runtime.RawMemory.getInt;
-import static dev.avps.runtime.RawMemory.getLong;
-import static dev.avps.runtime.RawMemory.getU16;
-import static dev.avps.runtime.RawMemory.getU16Acquire;
-import static dev.avps.runtime.RawMemory.putInt;
-import static dev.avps.runtime.RawMemory.putLong;
-import static dev.avps.runtime.RawMemory.putShort;
-import static dev.avps.runtime.RawMemory.putU16Release;
+import static dev.avps.runtime.RingLayout.DESC_ADDR;
+import static dev.avps.runtime.RingLayout.DESC_LEN;
+import static dev.avps.runtime.RingLayout.EVENT_FLAGS;
+import static dev.avps.runtime.RingLayout.EVENT_OFF_WRAP;
+import static dev.avps.runtime.RingLayout.PACKED_DESC_FLAGS;
+import static dev.avps.runtime.RingLayout.PACKED_DESC_ID;
+import static dev.avps.runtime.RingLayout.descriptor;
+import static dev.avps.runtime.SegmentAccess.getInt;
+import static dev.avps.runtime.SegmentAccess.getLong;
+import static dev.avps.runtime.SegmentAccess.getU16;
+import static dev.avps.runtime.SegmentAccess.getU16Acquire;
+import static dev.avps.runtime.SegmentAccess.putInt;
+import static dev.avps.runtime.SegmentAccess.putLong;
+import static dev.avps.runtime.SegmentAccess.putShort;
+import static dev.avps.runtime.SegmentAccess.putU16Release;
 
 import dev.avps.runtime.VirtqueueException.Reason;
 import dev.avps.runtime.memory.GuestMemory;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
  * Device end of a packed virtqueue. Available and used descriptors share one ring; ownership of
  * each slot is told by its AVAIL/USED flag bits compared with the wrap counters kept here.
  */
-final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
+final class PackedDeviceQueue extends RingEnd implements DeviceQueue {
     static final int F_AVAIL = 1 << 7;
     static final int F_USED = 1 << 15;
     /** Event suppression flags values. */
@@ -28,25 +36,11 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     static final int EVENT_DISABLE = 1;
     static final int EVENT_DESC = 2;
 
-    private final GuestMemory memory;
-    private final long features;
-    private final int size;
-    private final boolean eventIdx;
-    private final boolean indirect;
-    private final boolean inOrder;
-
-    /** Raw addresses of every region; also keeps their buffers reachable while those are in use. */
-    private final RawMemory.Regions regions;
-    // Ring areas as Unsafe (base, address) pairs, validated once in the constructor; slot offsets
-    // added below are always below the ring size.
-    private final Object desc;
-    private final long descAddr;
+    // Event suppression areas as segment slices, validated once in the constructor.
     /** Driver event suppression: written by the driver, governs used-buffer notifications. */
-    private final Object driverEvent;
-    private final long driverEventAddr;
+    private final MemorySegment driverEvent;
     /** Device event suppression: written here, governs available-buffer notifications. */
-    private final Object deviceEvent;
-    private final long deviceEventAddr;
+    private final MemorySegment deviceEvent;
 
     private int nextAvail;
     private boolean availWrap;
@@ -62,28 +56,15 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     private final int[] inOrderIds;
     private int inOrderPopped;
     private int inOrderPushed;
-    private VirtqueueException failure;
 
     PackedDeviceQueue(GuestMemory memory, QueueConfig config, long features, int position)
             throws VirtqueueException {
-        int n = config.size();
-        Rings.checkSize(n, false);
-        this.memory = memory;
-        this.features = features;
-        this.size = n;
-        this.eventIdx = VirtioFeatures.has(features, VirtioFeatures.EVENT_IDX);
-        this.indirect = VirtioFeatures.has(features, VirtioFeatures.INDIRECT_DESC);
-        this.inOrder = VirtioFeatures.has(features, VirtioFeatures.IN_ORDER);
-        Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "packed descriptor ring");
-        Rings.Area drv = Rings.map(memory, config.driverArea(), 4, 4, "packed driver event suppression");
-        Rings.Area dev = Rings.map(memory, config.deviceArea(), 4, 4, "packed device event suppression");
-        regions = new RawMemory.Regions(memory);
-        desc = d.base;
-        descAddr = d.address;
-        driverEvent = drv.base;
-        driverEventAddr = drv.address;
-        deviceEvent = dev.base;
-        deviceEventAddr = dev.address;
+        super(memory, config, features, true);
+        int n = size;
+        driverEvent = Rings.map(memory, config.driverArea(), RingLayout.EVENT_SUPPRESSION_SIZE,
+                RingLayout.EVENT_SUPPRESSION_ALIGNMENT, "packed driver event suppression");
+        deviceEvent = Rings.map(memory, config.deviceArea(), RingLayout.EVENT_SUPPRESSION_SIZE,
+                RingLayout.EVENT_SUPPRESSION_ALIGNMENT, "packed device event suppression");
         inOrderIds = inOrder ? new int[n] : null;
         // vhost's packed ring base: next avail slot | wrap << 15 low, next used slot | wrap << 15 high.
         nextAvail = position & 0x7fff;
@@ -97,8 +78,8 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         if (eventIdx) {
             // Start in event-index mode, like a split ring whose avail_event starts at 0.
             // Release: the event offset is in place before the mode that tells the driver to read it.
-            putShort(deviceEvent, deviceEventAddr, offWrap(nextAvail, availWrap));
-            putU16Release(deviceEvent, deviceEventAddr + 2, EVENT_DESC);
+            putShort(deviceEvent, EVENT_OFF_WRAP, offWrap(nextAvail, availWrap));
+            putU16Release(deviceEvent, EVENT_FLAGS, EVENT_DESC);
         }
     }
 
@@ -113,31 +94,6 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     }
 
     @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public long features() {
-        return features;
-    }
-
-    @Override
-    public QueueState state() {
-        return failure == null ? QueueState.READY : QueueState.NEEDS_RESET;
-    }
-
-    @Override
-    public VirtqueueException failure() {
-        return failure;
-    }
-
-    private VirtqueueException fail(VirtqueueException e) {
-        failure = e;
-        return e;
-    }
-
-    @Override
     public boolean pop(DescriptorChain chain) throws VirtqueueException {
         if (failure != null) {
             throw failure;
@@ -148,7 +104,7 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         }
         // Acquire pairs with the driver's release store of the head descriptor's flags in
         // submit(): the rest of the chain, written before it, is visible to the plain reads below.
-        int headFlags = getU16Acquire(desc, descAddr + 16 * nextAvail + 14);
+        int headFlags = getU16Acquire(desc, descriptor(nextAvail) + PACKED_DESC_FLAGS);
         if (!isAvailable(headFlags, availWrap)) {
             return false;
         }
@@ -161,43 +117,31 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         int id;
         for (;;) {
             if (++slots > size - inFlightSlots) {
-                Reason r = slots > size ? Reason.CHAIN_TOO_LONG : Reason.AVAIL_INDEX_JUMP;
-                throw fail(new VirtqueueException(r, "packed chain starting at slot " + nextAvail + " needs more than "
-                        + (size - inFlightSlots) + " slots (" + inFlightSlots + " of " + size + " already in flight)",
-                        pos, -1, -1));
+                throw fail(tooManySlots(slots, pos));
             }
             // Each field is read exactly once, so a driver rewriting the slot cannot make a value
             // change between its check and its use. The head's flags are the ones read with
             // acquire above, and its len and id are read the way the driver stores them (apart
             // from the flags) so that the loads can forward from stores still in flight; other
             // slots' len, id and flags share one 8-byte load, covered by that acquire.
-            long o = descAddr + 16L * pos;
-            long addr = getLong(desc, o);
+            long o = descriptor(pos);
+            long addr = getLong(desc, o + DESC_ADDR);
             int len;
             if (slots == 1) {
-                len = getInt(desc, o + 8);
-                id = getU16(desc, o + 12);
+                len = getInt(desc, o + DESC_LEN);
+                id = getU16(desc, o + PACKED_DESC_ID);
             } else {
-                long lenIdFlags = getLong(desc, o + 8);
+                long lenIdFlags = getLong(desc, o + DESC_LEN);
                 len = (int) lenIdFlags;
                 id = (int) (lenIdFlags >>> 32) & 0xffff;
                 flags = (int) (lenIdFlags >>> 48);
             }
             if ((flags & F_INDIRECT) != 0) {
-                if (!indirect) {
-                    throw fail(new VirtqueueException(Reason.INDIRECT_NOT_NEGOTIATED,
-                            "packed descriptor " + pos + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", pos, addr, len & 0xffffffffL));
-                }
-                if ((flags & F_NEXT) != 0) {
-                    throw fail(new VirtqueueException(Reason.INDIRECT_WITH_NEXT,
-                            "packed descriptor " + pos + " sets both INDIRECT and NEXT", pos, addr, len & 0xffffffffL));
-                }
-                descriptors = parseIndirect(chain, addr, len, pos, descriptors);
+                descriptors = parseIndirect(chain, addr, len, flags, pos, descriptors);
                 break;
             }
             if (++descriptors > size) {
-                throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, "packed chain at slot " + nextAvail
-                        + " has more than " + size + " descriptors", pos, addr, len & 0xffffffffL));
+                throw fail(tooLong(pos, addr, len));
             }
             try {
                 Rings.addSegment(chain, memory, addr, len, flags, pos, "packed", -1);
@@ -225,13 +169,36 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         }
         if (eventIdx && notificationsEnabled) {
             // Plain store: read by the driver only after its own full fence in kickNeeded().
-            putShort(deviceEvent, deviceEventAddr, offWrap(nextAvail, availWrap));
+            putShort(deviceEvent, EVENT_OFF_WRAP, offWrap(nextAvail, availWrap));
         }
         return true;
     }
 
-    private int parseIndirect(DescriptorChain chain, long addr, int len, int pos, int descriptors)
+    // pop()'s errors, built out of line so that pop() stays small enough for C2 to compile it
+    // with its callees inlined (-XX:+PrintInlining).
+
+    private VirtqueueException tooManySlots(int slots, int pos) {
+        Reason r = slots > size ? Reason.CHAIN_TOO_LONG : Reason.AVAIL_INDEX_JUMP;
+        return new VirtqueueException(r, "packed chain starting at slot " + nextAvail + " needs more than "
+                + (size - inFlightSlots) + " slots (" + inFlightSlots + " of " + size + " already in flight)", pos, -1, -1);
+    }
+
+    private VirtqueueException tooLong(int pos, long addr, int len) {
+        return new VirtqueueException(Reason.CHAIN_TOO_LONG, "packed chain at slot " + nextAvail + " has more than "
+                + size + " descriptors", pos, addr, len & 0xffffffffL);
+    }
+
+    /** Validates an indirect descriptor at ring slot {@code pos} and parses the table it names; it ends the chain. */
+    private int parseIndirect(DescriptorChain chain, long addr, int len, int flags, int pos, int descriptors)
             throws VirtqueueException {
+        if (!indirect) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_NOT_NEGOTIATED,
+                    "packed descriptor " + pos + " is indirect but VIRTIO_F_INDIRECT_DESC was not negotiated", pos, addr, len & 0xffffffffL));
+        }
+        if ((flags & F_NEXT) != 0) {
+            throw fail(new VirtqueueException(Reason.INDIRECT_WITH_NEXT,
+                    "packed descriptor " + pos + " sets both INDIRECT and NEXT", pos, addr, len & 0xffffffffL));
+        }
         long tableLength = len & 0xffffffffL;
         if (tableLength == 0 || (tableLength & 15) != 0) {
             throw fail(new VirtqueueException(Reason.INDIRECT_BAD_LENGTH, "packed descriptor " + pos
@@ -242,15 +209,14 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
             throw fail(Rings.badAddress(t, "packed descriptor " + pos + " (indirect table)", addr, tableLength, pos));
         }
         // The whole table was just validated; entries are indexed below its length only.
-        int r = GuestMemory.regionIndex(t);
-        Object table = regions.base[r];
-        long base = regions.address[r] + GuestMemory.regionOffset(t);
-        int entries = (int) (tableLength >>> 4);
+        MemorySegment table = memory.segment(GuestMemory.regionIndex(t));
+        long base = GuestMemory.regionOffset(t);
+        int entries = (int) (tableLength / RingLayout.DESCRIPTOR_SIZE);
         // Entries of a packed indirect table are consumed in order; there is no next field to follow.
         for (int i = 0; i < entries; i++) {
-            long o = base + 16L * i;
-            long a = getLong(table, o);
-            long lenIdFlags = getLong(table, o + 8);
+            long o = base + descriptor(i);
+            long a = getLong(table, o + DESC_ADDR);
+            long lenIdFlags = getLong(table, o + DESC_LEN);
             int l = (int) lenIdFlags;
             int f = (int) (lenIdFlags >>> 48);
             if ((f & F_INDIRECT) != 0) {
@@ -289,19 +255,19 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         } catch (VirtqueueException e) {
             throw fail(e);
         }
-        long o = descAddr + 16L * nextUsed;
+        long o = descriptor(nextUsed);
         int flags = (usedWrap ? F_AVAIL | F_USED : 0) | (writtenLength != 0 ? F_WRITE : 0);
         if (batchFirst < 0) {
             // The first slot of a batch is flipped last, in flushUsed(), so the driver (which
             // reclaims strictly in ring order) sees the whole batch at once.
-            putInt(desc, o + 8, writtenLength);
-            putShort(desc, o + 12, chain.id());
+            putInt(desc, o + DESC_LEN, writtenLength);
+            putShort(desc, o + PACKED_DESC_ID, chain.id());
             batchFirst = nextUsed;
             batchFirstFlags = flags;
         } else {
             // Plain store of len, id and flags at once: ordered before the driver can look here by
             // the release in flushUsed().
-            putLong(desc, o + 8, (writtenLength & 0xffffffffL) | (long) chain.id() << 32 | (long) flags << 48);
+            putLong(desc, o + DESC_LEN, (writtenLength & 0xffffffffL) | (long) chain.id() << 32 | (long) flags << 48);
         }
         int slots = chain.ringSlots();
         nextUsed += slots;
@@ -323,7 +289,7 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
             // Release pairs with the driver's acquire load of these flags in pollUsed(): every used
             // descriptor of the batch and the bytes written into the buffers are visible before
             // the first slot of the batch reads as used.
-            putU16Release(desc, descAddr + 16L * batchFirst + 14, batchFirstFlags);
+            putU16Release(desc, descriptor(batchFirst) + PACKED_DESC_FLAGS, batchFirstFlags);
             batchFirst = -1;
             slotsSinceSignal += batchSlots;
             batchSlots = 0;
@@ -340,14 +306,14 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
         VarHandle.fullFence();
         int added = slotsSinceSignal;
         slotsSinceSignal = 0;
-        int mode = getU16(driverEvent, driverEventAddr + 2) & 3;
+        int mode = getU16(driverEvent, EVENT_FLAGS) & 3;
         if (mode == EVENT_DISABLE) {
             return false;
         }
         if (mode != EVENT_DESC || !eventIdx) {
             return true;
         }
-        int offWrap = getU16(driverEvent, driverEventAddr);
+        int offWrap = getU16(driverEvent, EVENT_OFF_WRAP);
         return descEventHit(offWrap, nextUsed, usedWrap, added, size);
     }
 
@@ -370,22 +336,22 @@ final class PackedDeviceQueue extends CacheLinePad implements DeviceQueue {
     @Override
     public void disableNotifications() {
         notificationsEnabled = false;
-        putShort(deviceEvent, deviceEventAddr + 2, EVENT_DISABLE);
+        putShort(deviceEvent, EVENT_FLAGS, EVENT_DISABLE);
     }
 
     @Override
     public boolean enableNotifications() {
         notificationsEnabled = true;
         if (eventIdx) {
-            putShort(deviceEvent, deviceEventAddr, offWrap(nextAvail, availWrap));
-            putShort(deviceEvent, deviceEventAddr + 2, EVENT_DESC);
+            putShort(deviceEvent, EVENT_OFF_WRAP, offWrap(nextAvail, availWrap));
+            putShort(deviceEvent, EVENT_FLAGS, EVENT_DESC);
         } else {
-            putShort(deviceEvent, deviceEventAddr + 2, EVENT_ENABLE);
+            putShort(deviceEvent, EVENT_FLAGS, EVENT_ENABLE);
         }
         // Store-load barrier: re-enabling must be visible before we re-check the next slot.
         // Pairs with the driver's full fence in kickNeeded().
         VarHandle.fullFence();
-        int flags = getU16Acquire(desc, descAddr + 16 * nextAvail + 14);
+        int flags = getU16Acquire(desc, descriptor(nextAvail) + PACKED_DESC_FLAGS);
         return isAvailable(flags, availWrap);
     }
 }

@@ -9,43 +9,42 @@ import static dev.avps.runtime.PackedDeviceQueue.offWrap;
 import static dev.avps.runtime.Rings.F_INDIRECT;
 import static dev.avps.runtime.Rings.F_NEXT;
 import static dev.avps.runtime.Rings.F_WRITE;
-import static dev.avps.runtime.RawMemory.getInt;
-import static dev.avps.runtime.RawMemory.getLong;
-import static dev.avps.runtime.RawMemory.getU16;
-import static dev.avps.runtime.RawMemory.getU16Acquire;
-import static dev.avps.runtime.RawMemory.putInt;
-import static dev.avps.runtime.RawMemory.putLong;
-import static dev.avps.runtime.RawMemory.putShort;
-import static dev.avps.runtime.RawMemory.putU16Release;
+import static dev.avps.runtime.RingLayout.DESC_ADDR;
+import static dev.avps.runtime.RingLayout.DESC_LEN;
+import static dev.avps.runtime.RingLayout.EVENT_FLAGS;
+import static dev.avps.runtime.RingLayout.EVENT_OFF_WRAP;
+import static dev.avps.runtime.RingLayout.PACKED_DESC_FLAGS;
+import static dev.avps.runtime.RingLayout.PACKED_DESC_ID;
+import static dev.avps.runtime.RingLayout.descriptor;
+import static dev.avps.runtime.SegmentAccess.getInt;
+import static dev.avps.runtime.SegmentAccess.getLong;
+import static dev.avps.runtime.SegmentAccess.getU16;
+import static dev.avps.runtime.SegmentAccess.getU16Acquire;
+import static dev.avps.runtime.SegmentAccess.putInt;
+import static dev.avps.runtime.SegmentAccess.putLong;
+import static dev.avps.runtime.SegmentAccess.putShort;
+import static dev.avps.runtime.SegmentAccess.putU16Release;
 
 import dev.avps.runtime.VirtqueueException.Reason;
 import dev.avps.runtime.memory.GuestMemory;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
  * Driver end of a packed virtqueue. Buffer ids and per-buffer bookkeeping are kept in Java arrays;
  * every used descriptor read back is validated against them.
  */
-final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
-    private final long features;
-    private final int size;
-    private final boolean eventIdx;
-    private final boolean inOrder;
+final class PackedDriverQueue extends RingEnd implements DriverQueue {
     private final boolean useIndirect;
     private final int indirectEntries;
 
-    /** Keeps the region buffers reachable while their raw addresses are in use. */
-    private final RawMemory.Regions regions;
-    // Ring areas as Unsafe (base, address) pairs, validated once in the constructor; slot and pool
-    // offsets come from ring positions below the size and from ids this driver allocated.
-    private final Object desc;
-    private final long descAddr;
-    private final Object driverEvent;
-    private final long driverEventAddr;
-    private final Object deviceEvent;
-    private final long deviceEventAddr;
-    private final Object pool;
-    private final long poolAddr;
+    // Event suppression areas and the indirect pool as segment slices, validated once in the
+    // constructor; slot and pool offsets come from ring positions below the size and from ids
+    // this driver allocated.
+    private final MemorySegment driverEvent;
+    private final MemorySegment deviceEvent;
+    /** One indirect table of {@link #indirectEntries} per buffer id, or null. */
+    private final MemorySegment pool;
     private final long poolGpa;
 
     private int nextAvail;
@@ -69,45 +68,32 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
     private int fifoTail;
 
     private final Staging staging;
-    private VirtqueueException failure;
 
     PackedDriverQueue(GuestMemory memory, QueueConfig config, long features) throws VirtqueueException {
-        int n = config.size();
-        Rings.checkSize(n, false);
-        this.features = features;
-        this.size = n;
-        this.eventIdx = VirtioFeatures.has(features, VirtioFeatures.EVENT_IDX);
-        this.inOrder = VirtioFeatures.has(features, VirtioFeatures.IN_ORDER);
-        this.useIndirect = VirtioFeatures.has(features, VirtioFeatures.INDIRECT_DESC) && config.indirectEntries() > 1;
+        super(memory, config, features, true);
+        int n = size;
+        this.useIndirect = indirect && config.indirectEntries() > 1;
         this.indirectEntries = useIndirect ? config.indirectEntries() : 0;
-        Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "packed descriptor ring");
-        Rings.Area drv = Rings.map(memory, config.driverArea(), 4, 4, "packed driver event suppression");
-        Rings.Area dev = Rings.map(memory, config.deviceArea(), 4, 4, "packed device event suppression");
-        regions = new RawMemory.Regions(memory);
-        desc = d.base;
-        descAddr = d.address;
-        driverEvent = drv.base;
-        driverEventAddr = drv.address;
-        deviceEvent = dev.base;
-        deviceEventAddr = dev.address;
+        driverEvent = Rings.map(memory, config.driverArea(), RingLayout.EVENT_SUPPRESSION_SIZE,
+                RingLayout.EVENT_SUPPRESSION_ALIGNMENT, "packed driver event suppression");
+        deviceEvent = Rings.map(memory, config.deviceArea(), RingLayout.EVENT_SUPPRESSION_SIZE,
+                RingLayout.EVENT_SUPPRESSION_ALIGNMENT, "packed device event suppression");
         if (useIndirect) {
-            Rings.Area p = Rings.map(memory, config.indirectPool(), 16L * n * indirectEntries, 16, "indirect pool");
-            pool = p.base;
-            poolAddr = p.address;
+            pool = Rings.map(memory, config.indirectPool(), RingLayout.descriptorAreaSize(n) * indirectEntries,
+                    RingLayout.DESCRIPTOR_ALIGNMENT, "indirect pool");
             poolGpa = config.indirectPool();
         } else {
             pool = null;
-            poolAddr = 0;
             poolGpa = 0;
         }
-        memory.fill(config.descriptorArea(), 16L * n, (byte) 0);
-        memory.fill(config.driverArea(), 4, (byte) 0);
-        memory.fill(config.deviceArea(), 4, (byte) 0);
+        desc.fill((byte) 0);
+        driverEvent.fill((byte) 0);
+        deviceEvent.fill((byte) 0);
         if (eventIdx) {
             // Start in event-index mode, like a split ring whose used_event starts at 0.
             // Release: the event offset is in place before the mode that tells the device to read it.
-            putShort(driverEvent, driverEventAddr, offWrap(0, true));
-            putU16Release(driverEvent, driverEventAddr + 2, EVENT_DESC);
+            putShort(driverEvent, EVENT_OFF_WRAP, offWrap(0, true));
+            putU16Release(driverEvent, EVENT_FLAGS, EVENT_DESC);
         }
         freeSlots = n;
         freeIds = new int[n];
@@ -120,26 +106,6 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         inBytes = new long[n];
         fifo = inOrder ? new int[n] : null;
         staging = new Staging(n);
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public long features() {
-        return features;
-    }
-
-    @Override
-    public QueueState state() {
-        return failure == null ? QueueState.READY : QueueState.NEEDS_RESET;
-    }
-
-    @Override
-    public VirtqueueException failure() {
-        return failure;
     }
 
     @Override
@@ -192,13 +158,13 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         } else {
             headFlags = 0;
             for (int i = 0; i < n; i++) {
-                long o = descAddr + 16L * nextAvail;
+                long o = descriptor(nextAvail);
                 int f = (s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0) | availBits(availWrap);
                 if (i == 0) {
                     // The head's flags are stored last, with release, below.
-                    putLong(desc, o, s.addr(i));
-                    putInt(desc, o + 8, s.len(i));
-                    putShort(desc, o + 12, id);
+                    putLong(desc, o + DESC_ADDR, s.addr(i));
+                    putInt(desc, o + DESC_LEN, s.len(i));
+                    putShort(desc, o + PACKED_DESC_ID, id);
                     headFlags = f;
                 } else {
                     putDescriptor(desc, o, s.addr(i), s.len(i), id, f);
@@ -217,30 +183,30 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         }
         // Release pairs with the device's acquire load of the head flags in pop(): the whole chain
         // (written above) is visible before the head slot reads as available.
-        putU16Release(desc, descAddr + 16L * head + 14, headFlags);
+        putU16Release(desc, descriptor(head) + PACKED_DESC_FLAGS, headFlags);
         s.clear();
         return id;
     }
 
     /** Writes the chain into the id's indirect table and the head slot but its flags, which it returns. */
     private int writeIndirect(Staging s, int id, int head, int n) {
-        long t = poolAddr + 16L * indirectEntries * id;
+        long t = RingLayout.descriptorAreaSize(indirectEntries) * id;
         for (int i = 0; i < n; i++) {
-            putDescriptor(pool, t + 16L * i, s.addr(i), s.len(i), 0, s.writable(i) ? F_WRITE : 0);
+            putDescriptor(pool, t + descriptor(i), s.addr(i), s.len(i), 0, s.writable(i) ? F_WRITE : 0);
         }
-        long o = descAddr + 16L * head;
-        putLong(desc, o, poolGpa + 16L * indirectEntries * id);
-        putInt(desc, o + 8, 16 * n);
-        putShort(desc, o + 12, id);
+        long o = descriptor(head);
+        putLong(desc, o + DESC_ADDR, poolGpa + t);
+        putInt(desc, o + DESC_LEN, RingLayout.DESCRIPTOR_SIZE * n);
+        putShort(desc, o + PACKED_DESC_ID, id);
         int headFlags = F_INDIRECT | availBits(availWrap);
         advance(1);
         return headFlags;
     }
 
     /** One 16-byte descriptor as two 8-byte stores: addr, then len | id << 32 | flags << 48. */
-    private static void putDescriptor(Object base, long at, long addr, int len, int id, int flags) {
-        putLong(base, at, addr);
-        putLong(base, at + 8, (len & 0xffffffffL) | (long) id << 32 | (long) flags << 48);
+    private static void putDescriptor(MemorySegment table, long at, long addr, int len, int id, int flags) {
+        putLong(table, at + DESC_ADDR, addr);
+        putLong(table, at + DESC_LEN, (len & 0xffffffffL) | (long) id << 32 | (long) flags << 48);
     }
 
     private void advance(int by) {
@@ -261,14 +227,14 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         VarHandle.fullFence();
         int added = addedSlots;
         addedSlots = 0;
-        int mode = getU16(deviceEvent, deviceEventAddr + 2) & 3;
+        int mode = getU16(deviceEvent, EVENT_FLAGS) & 3;
         if (mode == EVENT_DISABLE) {
             return false;
         }
         if (mode != EVENT_DESC || !eventIdx) {
             return true;
         }
-        int offWrap = getU16(deviceEvent, deviceEventAddr);
+        int offWrap = getU16(deviceEvent, EVENT_OFF_WRAP);
         return PackedDeviceQueue.descEventHit(offWrap, nextAvail, availWrap, added, size);
     }
 
@@ -277,15 +243,15 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         if (failure != null) {
             throw failure;
         }
-        long o = descAddr + 16L * lastUsed;
+        long o = descriptor(lastUsed);
         // Acquire pairs with the device's release store of the batch's first used flags in flushUsed().
-        int flags = getU16Acquire(desc, o + 14);
+        int flags = getU16Acquire(desc, o + PACKED_DESC_FLAGS);
         if (!isUsed(flags)) {
             return false;
         }
-        int id = getU16(desc, o + 12);
+        int id = getU16(desc, o + PACKED_DESC_ID);
         int n = id < size ? slots[id] : 0;
-        int len = n != 0 && (flags & F_WRITE) != 0 ? getInt(desc, o + 8) : 0;
+        int len = n != 0 && (flags & F_WRITE) != 0 ? getInt(desc, o + DESC_LEN) : 0;
         if (n == 0 || inOrder && fifo[fifoHead % size] != id || Integer.toUnsignedLong(len) > inBytes[id]) {
             throw fail(badUsed(id, len, n));
         }
@@ -304,7 +270,7 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         }
         if (eventIdx && callbacksEnabled) {
             // Plain store: the device reads it after its own full fence in needsNotification().
-            putShort(driverEvent, driverEventAddr, offWrap(lastUsed, usedWrap));
+            putShort(driverEvent, EVENT_OFF_WRAP, offWrap(lastUsed, usedWrap));
         }
         return true;
     }
@@ -330,29 +296,24 @@ final class PackedDriverQueue extends CacheLinePad implements DriverQueue {
         return avail == used && used == usedWrap;
     }
 
-    private VirtqueueException fail(VirtqueueException e) {
-        failure = e;
-        return e;
-    }
-
     @Override
     public void disableCallbacks() {
         callbacksEnabled = false;
-        putShort(driverEvent, driverEventAddr + 2, EVENT_DISABLE);
+        putShort(driverEvent, EVENT_FLAGS, EVENT_DISABLE);
     }
 
     @Override
     public boolean enableCallbacks() {
         callbacksEnabled = true;
         if (eventIdx) {
-            putShort(driverEvent, driverEventAddr, offWrap(lastUsed, usedWrap));
-            putShort(driverEvent, driverEventAddr + 2, EVENT_DESC);
+            putShort(driverEvent, EVENT_OFF_WRAP, offWrap(lastUsed, usedWrap));
+            putShort(driverEvent, EVENT_FLAGS, EVENT_DESC);
         } else {
-            putShort(driverEvent, driverEventAddr + 2, EVENT_ENABLE);
+            putShort(driverEvent, EVENT_FLAGS, EVENT_ENABLE);
         }
         // Store-load barrier: re-enabling must be visible before we re-check the next used slot.
         // Pairs with the device's full fence in needsNotification().
         VarHandle.fullFence();
-        return isUsed(getU16Acquire(desc, descAddr + 16 * lastUsed + 14));
+        return isUsed(getU16Acquire(desc, descriptor(lastUsed) + PACKED_DESC_FLAGS));
     }
 }

@@ -9,7 +9,7 @@ package dev.avps.runtime;
  * packed ring they are the driver and device event-suppression structures.
  */
 public final class QueueConfig {
-    /** Separates areas written by different sides so they never share a cache line. */
+    /** Separates areas written by different sides so they never share a cache line (and meets every area's alignment). */
     private static final int LINE = 64;
 
     private final int size;
@@ -43,10 +43,10 @@ public final class QueueConfig {
     public static QueueConfig layout(long features, int size, long base, int indirectEntries) {
         boolean packed = VirtioFeatures.has(features, VirtioFeatures.RING_PACKED);
         long desc = align(base, LINE);
-        long driver = align(desc + 16L * size, LINE);
-        long device = align(driver + (packed ? 4 : 6 + 2L * size), LINE);
-        long pool = align(device + (packed ? 4 : 6 + 8L * size), LINE);
-        long end = pool + 16L * size * Math.max(0, indirectEntries);
+        long driver = align(desc + RingLayout.descriptorAreaSize(size), LINE);
+        long device = align(driver + RingLayout.driverAreaSize(packed, size), LINE);
+        long pool = align(device + RingLayout.deviceAreaSize(packed, size), LINE);
+        long end = pool + RingLayout.descriptorAreaSize(size) * Math.max(0, indirectEntries);
         return new QueueConfig(size, desc, driver, device, indirectEntries > 0 ? pool : 0,
                 Math.max(0, indirectEntries), end);
     }

@@ -1,7 +1,7 @@
 package dev.avps.runtime;
 
 import dev.avps.runtime.memory.GuestMemory;
-import java.nio.ByteBuffer;
+import java.lang.foreign.MemorySegment;
 
 /** Shared plumbing of the four ring implementations. */
 final class Rings {
@@ -22,21 +22,10 @@ final class Rings {
     }
 
     /**
-     * A ring area resolved once, at setup, to the Unsafe (base, address) of its first byte. The
-     * whole area was checked to lie inside one region, so every slot offset below its length is
-     * a valid raw access.
+     * Resolves a ring area once, at setup, to a slice of its region's segment: the whole area lies
+     * inside one region, and every later access through the slice is bounds-checked against it.
      */
-    static final class Area {
-        final Object base;
-        final long address;
-
-        Area(ByteBuffer buffer, int offset) {
-            this.base = RawMemory.base(buffer);
-            this.address = RawMemory.address(buffer, offset);
-        }
-    }
-
-    static Area map(GuestMemory memory, long gpa, long length, int alignment, String what)
+    static MemorySegment map(GuestMemory memory, long gpa, long length, int alignment, String what)
             throws VirtqueueException {
         if ((gpa & (alignment - 1)) != 0) {
             throw new VirtqueueException(VirtqueueException.Reason.BAD_RING_LAYOUT,
@@ -48,21 +37,21 @@ final class Rings {
                     what + " 0x" + Long.toHexString(gpa) + "+" + length + " " + GuestMemory.describe(t)
                             + " (ring areas must lie inside one region)", -1, gpa, length);
         }
-        Area area = new Area(memory.region(GuestMemory.regionIndex(t)).buffer(), GuestMemory.regionOffset(t));
+        MemorySegment area = memory.segment(GuestMemory.regionIndex(t)).asSlice(GuestMemory.regionOffset(t), length);
         // Index and flags words are published with acquire/release and must be single-copy atomic,
-        // so the host address must be aligned too. Heap arrays start 8-byte aligned, so the
-        // array-relative offset has the same low bits as the real address.
-        if (alignment >= 2 && (area.address & 1) != 0) {
+        // so the host address must be aligned too. A heap segment's address() is its offset in the
+        // array, whose elements start 8-byte aligned, so it has the same low bits as the real address.
+        if (alignment >= 2 && (area.address() & 1) != 0) {
             throw new VirtqueueException(VirtqueueException.Reason.BAD_RING_LAYOUT,
                     what + " at 0x" + Long.toHexString(gpa) + " is backed by misaligned host memory", -1, gpa, length);
         }
         return area;
     }
 
-    static void checkSize(int size, boolean powerOfTwo) throws VirtqueueException {
-        if (size < 1 || size > Virtqueues.MAX_SIZE || powerOfTwo && Integer.bitCount(size) != 1) {
-            throw new VirtqueueException(VirtqueueException.Reason.BAD_RING_LAYOUT,
-                    "queue size " + size + (powerOfTwo ? " is not a power of two in 1..32768" : " is not in 1..32768"));
+    static void checkSize(int size, boolean packed) throws VirtqueueException {
+        if (!RingLayout.validSize(packed, size)) {
+            throw new VirtqueueException(VirtqueueException.Reason.BAD_RING_LAYOUT, "queue size " + size
+                    + (packed ? " is not in 1.." : " is not a power of two in 1..") + RingLayout.MAX_SIZE);
         }
     }
 
@@ -76,10 +65,7 @@ final class Rings {
             int index, String format, long indirectTable) throws VirtqueueException {
         boolean writable = (flags & F_WRITE) != 0;
         if (!writable && chain.hasWritable()) {
-            throw new VirtqueueException(VirtqueueException.Reason.READABLE_AFTER_WRITABLE,
-                    where(format, indirectTable) + " descriptor " + index + " (0x" + Long.toHexString(addr) + "+"
-                            + Integer.toUnsignedString(rawLength) + ") is device-readable but follows a device-writable descriptor",
-                    index, addr, rawLength & 0xffffffffL);
+            throw readableAfterWritable(addr, rawLength, index, format, indirectTable);
         }
         long length = rawLength & 0xffffffffL;
         if (length == 0) {
@@ -90,6 +76,15 @@ final class Rings {
             throw badAddress(t, where(format, indirectTable) + " descriptor " + index, addr, length, index);
         }
         chain.add((int) length, t, writable);
+    }
+
+    /** Out of line so that addSegment() stays small enough to inline into the chain walks. */
+    private static VirtqueueException readableAfterWritable(long addr, int rawLength, int index, String format,
+            long indirectTable) {
+        return new VirtqueueException(VirtqueueException.Reason.READABLE_AFTER_WRITABLE,
+                where(format, indirectTable) + " descriptor " + index + " (0x" + Long.toHexString(addr) + "+"
+                        + Integer.toUnsignedString(rawLength) + ") is device-readable but follows a device-writable descriptor",
+                index, addr, rawLength & 0xffffffffL);
     }
 
     private static String where(String format, long indirectTable) {

@@ -2,16 +2,24 @@ package dev.avps.runtime;
 
 import static dev.avps.runtime.Rings.F_INDIRECT;
 import static dev.avps.runtime.Rings.F_NEXT;
-import static dev.avps.runtime.RawMemory.getInt;
-import static dev.avps.runtime.RawMemory.getLong;
-import static dev.avps.runtime.RawMemory.getU16;
-import static dev.avps.runtime.RawMemory.getU16Acquire;
-import static dev.avps.runtime.RawMemory.putInt;
-import static dev.avps.runtime.RawMemory.putShort;
-import static dev.avps.runtime.RawMemory.putU16Release;
+import static dev.avps.runtime.RingLayout.RING_FLAGS;
+import static dev.avps.runtime.RingLayout.RING_IDX;
+import static dev.avps.runtime.RingLayout.USED_ELEMENT_ID;
+import static dev.avps.runtime.RingLayout.USED_ELEMENT_LEN;
+import static dev.avps.runtime.RingLayout.availElement;
+import static dev.avps.runtime.RingLayout.descriptor;
+import static dev.avps.runtime.RingLayout.usedElement;
+import static dev.avps.runtime.SegmentAccess.getInt;
+import static dev.avps.runtime.SegmentAccess.getLong;
+import static dev.avps.runtime.SegmentAccess.getU16;
+import static dev.avps.runtime.SegmentAccess.getU16Acquire;
+import static dev.avps.runtime.SegmentAccess.putInt;
+import static dev.avps.runtime.SegmentAccess.putShort;
+import static dev.avps.runtime.SegmentAccess.putU16Release;
 
 import dev.avps.runtime.VirtqueueException.Reason;
 import dev.avps.runtime.memory.GuestMemory;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -19,32 +27,22 @@ import java.lang.invoke.VarHandle;
  * writes the used ring. All index state is private to the single device thread; the only
  * cross-thread traffic is through guest memory, ordered as commented at each access.
  */
-final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
+final class SplitDeviceQueue extends RingEnd implements DeviceQueue {
     /** used.flags bit: the device does not want available-buffer notifications. */
     static final int USED_F_NO_NOTIFY = 1;
     /** avail.flags bit: the driver does not want used-buffer notifications. */
     static final int AVAIL_F_NO_INTERRUPT = 1;
 
-    private final GuestMemory memory;
-    private final long features;
-    private final int size;
     private final int mask;
-    private final boolean eventIdx;
-    private final boolean indirect;
-    private final boolean inOrder;
 
-    /** Raw addresses of every region; also keeps their buffers reachable while those are in use. */
-    private final RawMemory.Regions regions;
-    // Ring areas as Unsafe (base, address) pairs, validated once in the constructor; every offset
-    // added below is a masked ring index or a descriptor index checked against the table size.
-    private final Object desc;
-    private final long descAddr;
-    private final Object avail;
-    private final long availAddr;
-    private final long usedEventAddr;
-    private final Object used;
-    private final long usedAddr;
-    private final long availEventAddr;
+    // Ring areas as segment slices, validated once in the constructor; every offset below is a
+    // masked ring index or a descriptor index checked against the table size.
+    private final MemorySegment avail;
+    /** Offset of used_event in the avail ring. */
+    private final long usedEventAt;
+    private final MemorySegment used;
+    /** Offset of avail_event in the used ring. */
+    private final long availEventAt;
 
     /** Next avail ring index to consume (mod 2^16). */
     private int lastAvail;
@@ -60,38 +58,25 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
     private final int[] inOrderHeads;
     private int inOrderPopped;
     private int inOrderPushed;
-    private VirtqueueException failure;
 
     SplitDeviceQueue(GuestMemory memory, QueueConfig config, long features, int position)
             throws VirtqueueException {
-        int n = config.size();
-        Rings.checkSize(n, true);
-        this.memory = memory;
-        this.features = features;
-        this.size = n;
+        super(memory, config, features, false);
+        int n = size;
         this.mask = n - 1;
-        this.eventIdx = VirtioFeatures.has(features, VirtioFeatures.EVENT_IDX);
-        this.indirect = VirtioFeatures.has(features, VirtioFeatures.INDIRECT_DESC);
-        this.inOrder = VirtioFeatures.has(features, VirtioFeatures.IN_ORDER);
-        Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "split descriptor table");
-        Rings.Area a = Rings.map(memory, config.driverArea(), 6 + 2L * n, 2, "split avail ring");
-        Rings.Area u = Rings.map(memory, config.deviceArea(), 6 + 8L * n, 4, "split used ring");
-        this.regions = new RawMemory.Regions(memory);
-        this.desc = d.base;
-        this.descAddr = d.address;
-        this.avail = a.base;
-        this.availAddr = a.address;
-        this.usedEventAddr = availAddr + 4 + 2L * n;
-        this.used = u.base;
-        this.usedAddr = u.address;
-        this.availEventAddr = usedAddr + 4 + 8L * n;
+        this.avail = Rings.map(memory, config.driverArea(), RingLayout.availRingSize(n), RingLayout.AVAIL_ALIGNMENT,
+                "split avail ring");
+        this.used = Rings.map(memory, config.deviceArea(), RingLayout.usedRingSize(n), RingLayout.USED_ALIGNMENT,
+                "split used ring");
+        this.usedEventAt = RingLayout.usedEvent(n);
+        this.availEventAt = RingLayout.availEvent(n);
         this.inOrderHeads = inOrder ? new int[n] : null;
         if (position != 0) {
             // Resuming: the driver's next chain is at position; our used entries continue where
             // the ring says they stopped (the two differ by chains a previous backend never completed).
             lastAvail = position & 0xffff;
             availSeen = lastAvail;
-            usedNext = getU16Acquire(used, usedAddr + 2);
+            usedNext = getU16Acquire(used, RING_IDX);
             usedPublished = usedNext;
             usedSignalled = usedNext;
         }
@@ -100,31 +85,6 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
     @Override
     public int resumePosition() {
         return usedPublished;
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public long features() {
-        return features;
-    }
-
-    @Override
-    public QueueState state() {
-        return failure == null ? QueueState.READY : QueueState.NEEDS_RESET;
-    }
-
-    @Override
-    public VirtqueueException failure() {
-        return failure;
-    }
-
-    private VirtqueueException fail(VirtqueueException e) {
-        failure = e;
-        return e;
     }
 
     @Override
@@ -145,19 +105,19 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
                     "split driver offered more than " + size + " buffers in flight"));
         }
         // Covered by the acquire in refreshAvail(); the slot index is masked into the ring.
-        int head = getU16(avail, availAddr + 4 + 2 * (last & mask));
+        int head = getU16(avail, availElement(last & mask));
         if (head >= size) {
             throw fail(headOutOfRange(last & mask, head));
         }
         chain.begin(memory, this);
-        walk(chain, head, desc, descAddr, size, false, 0, head, 0);
+        walk(chain, head, desc, 0, size, false, 0, head, 0);
         chain.complete(head, 1);
         last = (last + 1) & 0xffff;
         lastAvail = last;
         if (eventIdx && notificationsEnabled) {
             // Plain store: the driver reads avail_event only after its own full fence, and a stale
             // value merely costs one extra or one suppressed-then-rechecked kick.
-            putShort(used, availEventAddr, last);
+            putShort(used, availEventAt, last);
         }
         if (inOrder) {
             inOrderHeads[inOrderPopped++ & mask] = head;
@@ -169,7 +129,7 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
     private boolean refreshAvail() throws VirtqueueException {
         // Acquire pairs with the driver's release store of avail.idx: the ring entries and
         // descriptors it wrote before that store are visible to the plain reads that follow.
-        int idx = getU16Acquire(avail, availAddr + 2);
+        int idx = getU16Acquire(avail, RING_IDX);
         int pending = (idx - lastAvail) & 0xffff;
         if (pending > size) {
             throw fail(new VirtqueueException(Reason.AVAIL_INDEX_JUMP, "split avail.idx moved from " + lastAvail
@@ -192,28 +152,24 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
      *
      * @return the number of descriptors in the chain so far
      */
-    private int walk(DescriptorChain chain, int head, Object table, long tableAddr, int tableSize, boolean inIndirect,
+    private int walk(DescriptorChain chain, int head, MemorySegment table, long tableAt, int tableSize, boolean inIndirect,
             long indirectAddr, int index, int descriptors) throws VirtqueueException {
         for (int visits = 1;; visits++) {
             if (visits > tableSize) {
-                throw fail(new VirtqueueException(Reason.DESCRIPTOR_LOOP, where(inIndirect, indirectAddr)
-                        + "chain from head " + head + " revisits a descriptor (reached descriptor " + index + " after "
-                        + tableSize + " steps in a table of " + tableSize + ")", index, -1, -1));
+                throw fail(loop(head, inIndirect, indirectAddr, index, tableSize));
             }
             // Each field is read exactly once: a driver rewriting the table meanwhile cannot make a
             // value change between its check and its use. len, flags and next share one 8-byte load.
-            long o = tableAddr + 16L * index;
-            long addr = getLong(table, o);
-            long lenFlagsNext = getLong(table, o + 8);
+            long o = tableAt + descriptor(index);
+            long addr = getLong(table, o + RingLayout.DESC_ADDR);
+            long lenFlagsNext = getLong(table, o + RingLayout.DESC_LEN);
             int len = (int) lenFlagsNext;
             int flags = (int) (lenFlagsNext >>> 32) & 0xffff;
             if ((flags & F_INDIRECT) != 0) {
                 return enterIndirect(chain, head, inIndirect, indirectAddr, index, addr, len, flags, descriptors);
             }
             if (++descriptors > size) {
-                throw fail(new VirtqueueException(Reason.CHAIN_TOO_LONG, where(inIndirect, indirectAddr)
-                        + "chain from head " + head + " has more than " + size + " descriptors (the queue size)",
-                        index, addr, len & 0xffffffffL));
+                throw fail(tooLong(head, inIndirect, indirectAddr, index, addr, len));
             }
             try {
                 Rings.addSegment(chain, memory, addr, len, flags, index, "split", inIndirect ? indirectAddr : -1);
@@ -225,12 +181,30 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
             }
             int next = (int) (lenFlagsNext >>> 48);
             if (next >= tableSize) {
-                throw fail(new VirtqueueException(Reason.NEXT_OUT_OF_RANGE, where(inIndirect, indirectAddr) + "descriptor "
-                        + index + " has next=" + next + " but the table has " + tableSize + " entries", index, addr,
-                        len & 0xffffffffL));
+                throw fail(nextOutOfRange(inIndirect, indirectAddr, index, next, tableSize, addr, len));
             }
             index = next;
         }
+    }
+
+    // walk()'s errors, built out of line: with them inside, walk() was too large for C2 to inline
+    // into pop() (-XX:+PrintInlining: "callee is too large"), which put a call on every pop.
+
+    private VirtqueueException loop(int head, boolean inIndirect, long indirectAddr, int index, int tableSize) {
+        return new VirtqueueException(Reason.DESCRIPTOR_LOOP, where(inIndirect, indirectAddr) + "chain from head " + head
+                + " revisits a descriptor (reached descriptor " + index + " after " + tableSize + " steps in a table of "
+                + tableSize + ")", index, -1, -1);
+    }
+
+    private VirtqueueException tooLong(int head, boolean inIndirect, long indirectAddr, int index, long addr, int len) {
+        return new VirtqueueException(Reason.CHAIN_TOO_LONG, where(inIndirect, indirectAddr) + "chain from head " + head
+                + " has more than " + size + " descriptors (the queue size)", index, addr, len & 0xffffffffL);
+    }
+
+    private static VirtqueueException nextOutOfRange(boolean inIndirect, long indirectAddr, int index, int next,
+            int tableSize, long addr, int len) {
+        return new VirtqueueException(Reason.NEXT_OUT_OF_RANGE, where(inIndirect, indirectAddr) + "descriptor " + index
+                + " has next=" + next + " but the table has " + tableSize + " entries", index, addr, len & 0xffffffffL);
     }
 
     /** Validates an indirect descriptor and walks the table it names; it ends the chain. */
@@ -260,9 +234,8 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
                     index));
         }
         // The whole table was just validated; walk() indexes it below its entry count only.
-        int r = GuestMemory.regionIndex(t);
-        return walk(chain, head, regions.base[r], regions.address[r] + GuestMemory.regionOffset(t),
-                (int) (tableLength >>> 4), true, addr, 0, descriptors);
+        return walk(chain, head, memory.segment(GuestMemory.regionIndex(t)), GuestMemory.regionOffset(t),
+                (int) (tableLength / RingLayout.DESCRIPTOR_SIZE), true, addr, 0, descriptors);
     }
 
     private static String at(boolean inIndirect, long indirectAddr, int index) {
@@ -288,9 +261,9 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         } catch (VirtqueueException e) {
             throw fail(e);
         }
-        long o = usedAddr + 4 + 8 * (usedNext & mask);
-        putInt(used, o, chain.id());
-        putInt(used, o + 4, writtenLength);
+        long o = usedElement(usedNext & mask);
+        putInt(used, o + USED_ELEMENT_ID, chain.id());
+        putInt(used, o + USED_ELEMENT_LEN, writtenLength);
         usedNext = (usedNext + 1) & 0xffff;
         if (inOrder) {
             inOrderPushed++;
@@ -303,7 +276,7 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         if (usedNext != usedPublished) {
             // Release pairs with the driver's acquire load of used.idx: the used elements and the
             // bytes the device wrote into the buffers are visible before the new index.
-            putU16Release(used, usedAddr + 2, usedNext);
+            putU16Release(used, RING_IDX, usedNext);
             usedPublished = usedNext;
         }
     }
@@ -321,10 +294,10 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
         int now = usedPublished;
         usedSignalled = now;
         if (eventIdx) {
-            int event = getU16(avail, usedEventAddr);
+            int event = getU16(avail, usedEventAt);
             return Rings.needEvent(event, now, old);
         }
-        return (getU16(avail, availAddr) & AVAIL_F_NO_INTERRUPT) == 0;
+        return (getU16(avail, RING_FLAGS) & AVAIL_F_NO_INTERRUPT) == 0;
     }
 
     @Override
@@ -334,9 +307,9 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
             // With EVENT_IDX the driver ignores used.flags; park avail_event half the index space
             // ahead, which the driver cannot reach before the device re-enables (pop() stops
             // advancing it meanwhile).
-            putShort(used, availEventAddr, lastAvail + 0x8000);
+            putShort(used, availEventAt, lastAvail + 0x8000);
         } else {
-            putShort(used, usedAddr, USED_F_NO_NOTIFY);
+            putShort(used, RING_FLAGS, USED_F_NO_NOTIFY);
         }
     }
 
@@ -344,14 +317,14 @@ final class SplitDeviceQueue extends CacheLinePad implements DeviceQueue {
     public boolean enableNotifications() {
         notificationsEnabled = true;
         if (eventIdx) {
-            putShort(used, availEventAddr, lastAvail);
+            putShort(used, availEventAt, lastAvail);
         } else {
-            putShort(used, usedAddr, 0);
+            putShort(used, RING_FLAGS, 0);
         }
         // Store-load barrier: the re-enable store must be visible before we re-read avail.idx.
         // Pairs with the driver's full fence in kickNeeded() between publishing avail.idx and
         // reading avail_event/used.flags: either it sees notifications on, or we see its buffer.
         VarHandle.fullFence();
-        return getU16Acquire(avail, availAddr + 2) != lastAvail;
+        return getU16Acquire(avail, RING_IDX) != lastAvail;
     }
 }

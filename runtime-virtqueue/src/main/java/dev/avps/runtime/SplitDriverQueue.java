@@ -3,15 +3,25 @@ package dev.avps.runtime;
 import static dev.avps.runtime.Rings.F_INDIRECT;
 import static dev.avps.runtime.Rings.F_NEXT;
 import static dev.avps.runtime.Rings.F_WRITE;
-import static dev.avps.runtime.RawMemory.getInt;
-import static dev.avps.runtime.RawMemory.getU16;
-import static dev.avps.runtime.RawMemory.getU16Acquire;
-import static dev.avps.runtime.RawMemory.putLong;
-import static dev.avps.runtime.RawMemory.putShort;
-import static dev.avps.runtime.RawMemory.putU16Release;
+import static dev.avps.runtime.RingLayout.DESC_ADDR;
+import static dev.avps.runtime.RingLayout.DESC_LEN;
+import static dev.avps.runtime.RingLayout.RING_FLAGS;
+import static dev.avps.runtime.RingLayout.RING_IDX;
+import static dev.avps.runtime.RingLayout.USED_ELEMENT_ID;
+import static dev.avps.runtime.RingLayout.USED_ELEMENT_LEN;
+import static dev.avps.runtime.RingLayout.availElement;
+import static dev.avps.runtime.RingLayout.descriptor;
+import static dev.avps.runtime.RingLayout.usedElement;
+import static dev.avps.runtime.SegmentAccess.getInt;
+import static dev.avps.runtime.SegmentAccess.getU16;
+import static dev.avps.runtime.SegmentAccess.getU16Acquire;
+import static dev.avps.runtime.SegmentAccess.putLong;
+import static dev.avps.runtime.SegmentAccess.putShort;
+import static dev.avps.runtime.SegmentAccess.putU16Release;
 
 import dev.avps.runtime.VirtqueueException.Reason;
 import dev.avps.runtime.memory.GuestMemory;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -19,29 +29,21 @@ import java.lang.invoke.VarHandle;
  * never in guest memory, so a misbehaving device cannot corrupt them; everything read back from
  * the used ring is validated.
  */
-final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
-    private final long features;
-    private final int size;
+final class SplitDriverQueue extends RingEnd implements DriverQueue {
     private final int mask;
-    private final boolean eventIdx;
-    private final boolean inOrder;
     private final boolean useIndirect;
     private final int indirectEntries;
 
-    /** Keeps the region buffers reachable while their raw addresses are in use. */
-    private final RawMemory.Regions regions;
-    // Ring areas as Unsafe (base, address) pairs, validated once in the constructor; offsets into
-    // them come from masked ring indexes and descriptor indexes this driver allocated itself.
-    private final Object desc;
-    private final long descAddr;
-    private final Object avail;
-    private final long availAddr;
-    private final long usedEventAddr;
-    private final Object used;
-    private final long usedAddr;
-    private final long availEventAddr;
-    private final Object pool;
-    private final long poolAddr;
+    // Ring areas as segment slices, validated once in the constructor; offsets into them come
+    // from masked ring indexes and descriptor indexes this driver allocated itself.
+    private final MemorySegment avail;
+    /** Offset of used_event in the avail ring. */
+    private final long usedEventAt;
+    private final MemorySegment used;
+    /** Offset of avail_event in the used ring. */
+    private final long availEventAt;
+    /** One indirect table of {@link #indirectEntries} per head, or null. */
+    private final MemorySegment pool;
     private final long poolGpa;
 
     private int availNext;
@@ -67,43 +69,30 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
     private int fifoTail;
 
     private final Staging staging;
-    private VirtqueueException failure;
 
     SplitDriverQueue(GuestMemory memory, QueueConfig config, long features) throws VirtqueueException {
-        int n = config.size();
-        Rings.checkSize(n, true);
-        this.features = features;
-        this.size = n;
+        super(memory, config, features, false);
+        int n = size;
         this.mask = n - 1;
-        this.eventIdx = VirtioFeatures.has(features, VirtioFeatures.EVENT_IDX);
-        this.inOrder = VirtioFeatures.has(features, VirtioFeatures.IN_ORDER);
-        this.useIndirect = VirtioFeatures.has(features, VirtioFeatures.INDIRECT_DESC) && config.indirectEntries() > 1;
+        this.useIndirect = indirect && config.indirectEntries() > 1;
         this.indirectEntries = useIndirect ? config.indirectEntries() : 0;
-        Rings.Area d = Rings.map(memory, config.descriptorArea(), 16L * n, 16, "split descriptor table");
-        Rings.Area a = Rings.map(memory, config.driverArea(), 6 + 2L * n, 2, "split avail ring");
-        Rings.Area u = Rings.map(memory, config.deviceArea(), 6 + 8L * n, 4, "split used ring");
-        regions = new RawMemory.Regions(memory);
-        desc = d.base;
-        descAddr = d.address;
-        avail = a.base;
-        availAddr = a.address;
-        usedEventAddr = availAddr + 4 + 2L * n;
-        used = u.base;
-        usedAddr = u.address;
-        availEventAddr = usedAddr + 4 + 8L * n;
+        avail = Rings.map(memory, config.driverArea(), RingLayout.availRingSize(n), RingLayout.AVAIL_ALIGNMENT,
+                "split avail ring");
+        used = Rings.map(memory, config.deviceArea(), RingLayout.usedRingSize(n), RingLayout.USED_ALIGNMENT,
+                "split used ring");
+        usedEventAt = RingLayout.usedEvent(n);
+        availEventAt = RingLayout.availEvent(n);
         if (useIndirect) {
-            Rings.Area p = Rings.map(memory, config.indirectPool(), 16L * n * indirectEntries, 16, "indirect pool");
-            pool = p.base;
-            poolAddr = p.address;
+            pool = Rings.map(memory, config.indirectPool(), RingLayout.descriptorAreaSize(n) * indirectEntries,
+                    RingLayout.DESCRIPTOR_ALIGNMENT, "indirect pool");
             poolGpa = config.indirectPool();
         } else {
             pool = null;
-            poolAddr = 0;
             poolGpa = 0;
         }
-        memory.fill(config.descriptorArea(), 16L * n, (byte) 0);
-        memory.fill(config.driverArea(), 6 + 2L * n, (byte) 0);
-        memory.fill(config.deviceArea(), 6 + 8L * n, (byte) 0);
+        desc.fill((byte) 0);
+        avail.fill((byte) 0);
+        used.fill((byte) 0);
         freeNext = new int[n];
         for (int i = 0; i < n; i++) {
             freeNext[i] = i + 1;
@@ -114,26 +103,6 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         chains = new int[n];
         fifo = inOrder ? new int[n] : null;
         staging = new Staging(n);
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public long features() {
-        return features;
-    }
-
-    @Override
-    public QueueState state() {
-        return failure == null ? QueueState.READY : QueueState.NEEDS_RESET;
-    }
-
-    @Override
-    public VirtqueueException failure() {
-        return failure;
     }
 
     @Override
@@ -188,12 +157,12 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
                 if (i + 1 == n) {
                     break;
                 }
-                putDescriptor(desc, descAddr + 16L * index, s.addr(i), s.len(i), s.writable(i) ? F_WRITE | F_NEXT : F_NEXT,
+                putDescriptor(desc, descriptor(index), s.addr(i), s.len(i), s.writable(i) ? F_WRITE | F_NEXT : F_NEXT,
                         next);
                 index = next;
                 i++;
             }
-            putDescriptor(desc, descAddr + 16L * index, s.addr(i), s.len(i), s.writable(i) ? F_WRITE : 0, next);
+            putDescriptor(desc, descriptor(index), s.addr(i), s.len(i), s.writable(i) ? F_WRITE : 0, next);
             tail = index;
             unlink(next, n);
         }
@@ -205,12 +174,12 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
             fifo[fifoTail++ & mask] = head;
         }
         int idx = availNext;
-        putShort(avail, availAddr + 4 + 2 * (idx & mask), head);
+        putShort(avail, availElement(idx & mask), head);
         idx = (idx + 1) & 0xffff;
         availNext = idx;
         // Release pairs with the device's acquire load of avail.idx in pop(): the descriptors and
         // the ring entry written above are visible before the index that announces them.
-        putU16Release(avail, availAddr + 2, idx);
+        putU16Release(avail, RING_IDX, idx);
         added++;
         s.clear();
         return head;
@@ -218,12 +187,12 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
 
     /** Writes the chain into the head's table in the indirect pool and points the head at it. */
     private void writeIndirect(Staging s, int head, int n) {
-        long t = poolAddr + 16L * indirectEntries * head;
+        long t = RingLayout.descriptorAreaSize(indirectEntries) * head;
         for (int i = 0; i < n; i++) {
             int flags = (s.writable(i) ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0);
-            putDescriptor(pool, t + 16L * i, s.addr(i), s.len(i), flags, i + 1);
+            putDescriptor(pool, t + descriptor(i), s.addr(i), s.len(i), flags, i + 1);
         }
-        putDescriptor(desc, descAddr + 16L * head, poolGpa + 16L * indirectEntries * head, 16 * n, F_INDIRECT, 0);
+        putDescriptor(desc, descriptor(head), poolGpa + t, RingLayout.DESCRIPTOR_SIZE * n, F_INDIRECT, 0);
         unlink(inOrder ? (head + 1) & mask : freeNext[head], 1);
     }
 
@@ -233,9 +202,9 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
     }
 
     /** One 16-byte descriptor as two 8-byte stores: addr, then len | flags << 32 | next << 48. */
-    private static void putDescriptor(Object base, long at, long addr, int len, int flags, int next) {
-        putLong(base, at, addr);
-        putLong(base, at + 8, (len & 0xffffffffL) | (long) flags << 32 | (long) next << 48);
+    private static void putDescriptor(MemorySegment table, long at, long addr, int len, int flags, int next) {
+        putLong(table, at + DESC_ADDR, addr);
+        putLong(table, at + DESC_LEN, (len & 0xffffffffL) | (long) flags << 32 | (long) next << 48);
     }
 
     /** Takes the {@code n} descriptors before {@code next} off the front of the free pool. */
@@ -269,10 +238,10 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         boolean wrappedWindow = added >= 0xffff;
         added = 0;
         if (eventIdx) {
-            int event = getU16(used, availEventAddr);
+            int event = getU16(used, availEventAt);
             return wrappedWindow || Rings.needEvent(event, now, old);
         }
-        return (getU16(used, usedAddr) & SplitDeviceQueue.USED_F_NO_NOTIFY) == 0;
+        return (getU16(used, RING_FLAGS) & SplitDeviceQueue.USED_F_NO_NOTIFY) == 0;
     }
 
     @Override
@@ -285,9 +254,9 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
             return false;
         }
         // Covered by the acquire in refreshUsed(); the slot index is masked into the ring.
-        long o = usedAddr + 4 + 8 * (last & mask);
-        int id = getInt(used, o);
-        int len = getInt(used, o + 4);
+        long o = usedElement(last & mask);
+        int id = getInt(used, o + USED_ELEMENT_ID);
+        int len = getInt(used, o + USED_ELEMENT_LEN);
         int chain = Integer.compareUnsigned(id, size) < 0 ? chains[id] : 0;
         if (chain == 0 || inOrder && fifo[fifoHead & mask] != id || Integer.toUnsignedLong(len) > inBytes[id]) {
             throw fail(badUsed(last & mask, id, len, chain));
@@ -303,7 +272,7 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         lastUsed = last;
         if (eventIdx && callbacksEnabled) {
             // Plain store: the device reads used_event after its own full fence in needsNotification().
-            putShort(avail, usedEventAddr, last);
+            putShort(avail, usedEventAt, last);
         }
         return true;
     }
@@ -327,7 +296,7 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
     private boolean refreshUsed() throws VirtqueueException {
         // Acquire pairs with the device's release store of used.idx in flushUsed(): the used
         // elements written before it are visible to the plain reads that follow.
-        int idx = getU16Acquire(used, usedAddr + 2);
+        int idx = getU16Acquire(used, RING_IDX);
         int pending = (idx - lastUsed) & 0xffff;
         if (pending > outstandingCount) {
             throw fail(new VirtqueueException(Reason.USED_INDEX_JUMP, "split used.idx moved from " + lastUsed
@@ -337,19 +306,14 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
         return pending != 0;
     }
 
-    private VirtqueueException fail(VirtqueueException e) {
-        failure = e;
-        return e;
-    }
-
     @Override
     public void disableCallbacks() {
         callbacksEnabled = false;
         if (eventIdx) {
             // Half the index space away: the device will not cross it before callbacks are re-enabled.
-            putShort(avail, usedEventAddr, lastUsed + 0x8000);
+            putShort(avail, usedEventAt, lastUsed + 0x8000);
         } else {
-            putShort(avail, availAddr, SplitDeviceQueue.AVAIL_F_NO_INTERRUPT);
+            putShort(avail, RING_FLAGS, SplitDeviceQueue.AVAIL_F_NO_INTERRUPT);
         }
     }
 
@@ -357,13 +321,13 @@ final class SplitDriverQueue extends CacheLinePad implements DriverQueue {
     public boolean enableCallbacks() {
         callbacksEnabled = true;
         if (eventIdx) {
-            putShort(avail, usedEventAddr, lastUsed);
+            putShort(avail, usedEventAt, lastUsed);
         } else {
-            putShort(avail, availAddr, 0);
+            putShort(avail, RING_FLAGS, 0);
         }
         // Store-load barrier: re-enabling must be visible before we re-read used.idx. Pairs with
         // the device's full fence in needsNotification().
         VarHandle.fullFence();
-        return getU16Acquire(used, usedAddr + 2) != lastUsed;
+        return getU16Acquire(used, RING_IDX) != lastUsed;
     }
 }

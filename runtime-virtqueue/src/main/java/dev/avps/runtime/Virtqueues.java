@@ -8,7 +8,7 @@ import dev.avps.runtime.memory.GuestMemory;
  */
 public final class Virtqueues {
     /** Largest queue size either ring format allows. */
-    public static final int MAX_SIZE = 32768;
+    public static final int MAX_SIZE = RingLayout.MAX_SIZE;
 
     private Virtqueues() {
     }

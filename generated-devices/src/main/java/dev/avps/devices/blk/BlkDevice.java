@@ -77,6 +77,8 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     private long syncs;
     /** Writes made durable before completing because the driver chose write-through. */
     private volatile long writeThroughWrites;
+    /** End of the highest guest buffer a read or write moved data through (worker thread only). */
+    private volatile long highestDataAddress;
 
     public BlkDevice(Path imageFile, boolean readOnly, String serial) throws IOException {
         super(BlkFeatures.SEG_MAX | BlkFeatures.BLK_SIZE | BlkFeatures.FLUSH
@@ -132,6 +134,21 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     /** How many writes were synced before completion because the driver turned the cache off. */
     public long writeThroughWrites() {
         return writeThroughWrites;
+    }
+
+    /**
+     * The end (exclusive) of the highest guest-physical buffer any read or write has moved data
+     * through: what a test can see of where in a large guest the driver's buffers were.
+     */
+    public long highestDataAddress() {
+        return highestDataAddress;
+    }
+
+    private void noteBuffer(long gpa, long length) {
+        long end = gpa + length;
+        if (Long.compareUnsigned(end, highestDataAddress) > 0) {
+            highestDataAddress = end; // only the queue's worker writes it
+        }
     }
 
     /** The type-independent frame of every request: header read, status written last. */
@@ -259,6 +276,7 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
             view.limit((int) Math.min(view.limit(), len - done));
             done += view.limit();
             segments[n++] = view;
+            noteBuffer(r.writableAddress(i), view.limit());
         }
         return transfer(n, sector * SECTOR, false) ? S_OK : S_IOERR;
     }
@@ -284,6 +302,7 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
             view.position(skip);
             if (view.hasRemaining()) {
                 segments[n++] = view;
+                noteBuffer(r.readableAddress(i) + skip, view.remaining());
             }
         }
         if (!transfer(n, sector * SECTOR, true)) {

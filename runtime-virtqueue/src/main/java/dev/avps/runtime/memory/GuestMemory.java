@@ -1,7 +1,7 @@
 package dev.avps.runtime.memory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -26,19 +26,28 @@ public final class GuestMemory {
     /** {@link #translate} result: address + length wraps past 2^64. */
     public static final long WRAPS = -3;
 
-    private static final VarHandle U16 = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U64 = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Most regions a guest may have: the region index must fit 15 bits of a {@link #translate} result. */
+    public static final int MAX_REGIONS = 1 << 15;
+    /** Bits of a {@link #translate} result that hold the offset in the region (see {@link MemoryRegion#MAX_SIZE}). */
+    private static final int OFFSET_BITS = 48;
+    private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+
+    // Device data has whatever alignment the driver chose, so these accessors never assume any.
+    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemoryRegion[] regions;
+    /** The regions' segments, indexed like {@link #regions}: one load fewer on the chain paths. */
+    private final MemorySegment[] segments;
     private final long[] bases;
     /** The lowest region, copied into fields: {@link #translate} checks it without array loads. */
     private final long base0;
     private final long size0;
 
     public GuestMemory(MemoryRegion... regions) {
-        if (regions.length == 0) {
-            throw new IllegalArgumentException("at least one region is required");
+        if (regions.length == 0 || regions.length > MAX_REGIONS) {
+            throw new IllegalArgumentException(regions.length + " regions; a guest has 1.." + MAX_REGIONS);
         }
         MemoryRegion[] sorted = regions.clone();
         Arrays.sort(sorted, (a, b) -> Long.compareUnsigned(a.guestBase(), b.guestBase()));
@@ -52,8 +61,10 @@ public final class GuestMemory {
         this.base0 = sorted[0].guestBase();
         this.size0 = sorted[0].size();
         this.bases = new long[sorted.length];
+        this.segments = new MemorySegment[sorted.length];
         for (int i = 0; i < sorted.length; i++) {
             bases[i] = sorted[i].guestBase();
+            segments[i] = sorted[i].segment();
         }
     }
 
@@ -71,9 +82,14 @@ public final class GuestMemory {
         return regions[index];
     }
 
+    /** The host memory of region {@code index}, the same as {@code region(index).segment()}. */
+    public MemorySegment segment(int index) {
+        return segments[index];
+    }
+
     /**
      * Resolves {@code [gpa, gpa+length)} to one region without throwing. Returns
-     * {@code (regionIndex << 32) | offsetInRegion} (never negative) when the whole range lies in one
+     * {@code (regionIndex << 48) | offsetInRegion} (never negative) when the whole range lies in one
      * region, otherwise {@link #UNMAPPED}, {@link #CROSSES_REGION} or {@link #WRAPS}. {@code length}
      * is unsigned 32-bit, as in a descriptor; a zero length still requires {@code gpa} to be mapped.
      */
@@ -97,7 +113,7 @@ public final class GuestMemory {
         if (length > r.size() - offset) {
             return CROSSES_REGION;
         }
-        return ((long) index << 32) | offset;
+        return ((long) index << OFFSET_BITS) | offset;
     }
 
     /** Whether every byte of the range is backed, possibly by several adjacent regions. */
@@ -143,14 +159,14 @@ public final class GuestMemory {
         return Long.compareUnsigned(gpa - b[hi], regions[hi].size()) < 0 ? hi : -1;
     }
 
-    /** Buffer of a region returned by {@link #translate}. */
+    /** Region index of a {@link #translate} result. */
     public static int regionIndex(long translated) {
-        return (int) (translated >>> 32);
+        return (int) (translated >>> OFFSET_BITS);
     }
 
     /** Offset within the region of a {@link #translate} result. */
-    public static int regionOffset(long translated) {
-        return (int) translated;
+    public static long regionOffset(long translated) {
+        return translated & OFFSET_MASK;
     }
 
     /** Human-readable explanation of a negative {@link #translate} result, for error messages. */
@@ -176,42 +192,42 @@ public final class GuestMemory {
 
     public byte readByte(long gpa) {
         long t = resolve(gpa, 1);
-        return regions[regionIndex(t)].buffer().get(regionOffset(t));
+        return segments[regionIndex(t)].get(ValueLayout.JAVA_BYTE, regionOffset(t));
     }
 
     public short readShort(long gpa) {
         long t = resolve(gpa, 2);
-        return (short) U16.get(regions[regionIndex(t)].buffer(), regionOffset(t));
+        return segments[regionIndex(t)].get(U16, regionOffset(t));
     }
 
     public int readInt(long gpa) {
         long t = resolve(gpa, 4);
-        return (int) U32.get(regions[regionIndex(t)].buffer(), regionOffset(t));
+        return segments[regionIndex(t)].get(U32, regionOffset(t));
     }
 
     public long readLong(long gpa) {
         long t = resolve(gpa, 8);
-        return (long) U64.get(regions[regionIndex(t)].buffer(), regionOffset(t));
+        return segments[regionIndex(t)].get(U64, regionOffset(t));
     }
 
     public void writeByte(long gpa, byte value) {
         long t = resolve(gpa, 1);
-        regions[regionIndex(t)].buffer().put(regionOffset(t), value);
+        segments[regionIndex(t)].set(ValueLayout.JAVA_BYTE, regionOffset(t), value);
     }
 
     public void writeShort(long gpa, short value) {
         long t = resolve(gpa, 2);
-        U16.set(regions[regionIndex(t)].buffer(), regionOffset(t), value);
+        segments[regionIndex(t)].set(U16, regionOffset(t), value);
     }
 
     public void writeInt(long gpa, int value) {
         long t = resolve(gpa, 4);
-        U32.set(regions[regionIndex(t)].buffer(), regionOffset(t), value);
+        segments[regionIndex(t)].set(U32, regionOffset(t), value);
     }
 
     public void writeLong(long gpa, long value) {
         long t = resolve(gpa, 8);
-        U64.set(regions[regionIndex(t)].buffer(), regionOffset(t), value);
+        segments[regionIndex(t)].set(U64, regionOffset(t), value);
     }
 
     /** Copies guest bytes into {@code dst}; the range may span adjacent regions. */
@@ -222,9 +238,9 @@ public final class GuestMemory {
         while (done < length) {
             int index = find(at);
             MemoryRegion r = regions[index];
-            int offset = (int) (at - r.guestBase());
-            int chunk = Math.min(length - done, r.size() - offset);
-            r.buffer().get(offset, dst, dstOffset + done, chunk);
+            long offset = at - r.guestBase();
+            int chunk = (int) Math.min(length - done, r.size() - offset);
+            MemorySegment.copy(segments[index], ValueLayout.JAVA_BYTE, offset, dst, dstOffset + done, chunk);
             done += chunk;
             at += chunk;
         }
@@ -238,9 +254,9 @@ public final class GuestMemory {
         while (done < length) {
             int index = find(at);
             MemoryRegion r = regions[index];
-            int offset = (int) (at - r.guestBase());
-            int chunk = Math.min(length - done, r.size() - offset);
-            r.buffer().put(offset, src, srcOffset + done, chunk);
+            long offset = at - r.guestBase();
+            int chunk = (int) Math.min(length - done, r.size() - offset);
+            MemorySegment.copy(src, srcOffset + done, segments[index], ValueLayout.JAVA_BYTE, offset, chunk);
             done += chunk;
             at += chunk;
         }
@@ -252,15 +268,13 @@ public final class GuestMemory {
             throw new GuestMemoryException("guest range 0x" + Long.toHexString(gpa) + "+" + length
                     + " is not fully backed by guest memory", gpa, length);
         }
-        byte[] chunk = new byte[(int) Math.min(length, 4096)];
-        java.util.Arrays.fill(chunk, value);
         long at = gpa;
         long remaining = length;
         while (remaining > 0) {
-            MemoryRegion r = regions[find(at)];
-            int offset = (int) (at - r.guestBase());
-            int n = (int) Math.min(Math.min(remaining, r.size() - offset), chunk.length);
-            r.buffer().put(offset, chunk, 0, n);
+            int index = find(at);
+            long offset = at - regions[index].guestBase();
+            long n = Math.min(remaining, regions[index].size() - offset);
+            segments[index].asSlice(offset, n).fill(value);
             at += n;
             remaining -= n;
         }

@@ -1,30 +1,42 @@
 package dev.avps.runtime.memory;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
 
 /**
- * One contiguous piece of guest-physical memory and the host buffer behind it.
+ * One contiguous piece of guest-physical memory and the host memory behind it, a
+ * {@link MemorySegment}.
  *
- * <p>A region is at most {@code Integer.MAX_VALUE} bytes because it is addressed through a
- * {@link ByteBuffer}; larger guests use several regions. The backing can live on the Java heap,
- * off-heap, or in a shared file mapping (a memfd or hugetlbfs file handed over by a VMM).
+ * <p>Sizes and offsets are {@code long}: a region may be larger than 2 GiB (a q35 guest with 8 GiB
+ * of RAM has one region of about 6 GiB above 4 GiB), up to {@link #MAX_SIZE}. The backing can live
+ * on the Java heap, off-heap, or in a shared file mapping (a memfd or hugetlbfs file handed over by
+ * a VMM). The segment's arena decides when the memory goes away; a region never frees it.
  */
 public final class MemoryRegion {
-    private final long guestBase;
-    private final int size;
-    private final ByteBuffer buffer;
+    /**
+     * Largest region: {@link GuestMemory#translate} packs a region offset into 48 bits, which is
+     * also more than any x86-64 or AArch64 host can map.
+     */
+    public static final long MAX_SIZE = 1L << 48;
 
-    private MemoryRegion(long guestBase, ByteBuffer buffer) {
-        if (buffer.isReadOnly()) {
+    private final long guestBase;
+    private final long size;
+    private final MemorySegment segment;
+
+    private MemoryRegion(long guestBase, MemorySegment segment) {
+        if (segment.isReadOnly()) {
             throw new IllegalArgumentException("guest memory must be writable");
         }
-        int size = buffer.capacity();
+        long size = segment.byteSize();
         if (size == 0) {
             throw new IllegalArgumentException("empty region");
+        }
+        if (size > MAX_SIZE) {
+            throw new IllegalArgumentException("region of " + size + " bytes is larger than 2^48");
         }
         // The last byte must be addressable in an unsigned 64-bit guest-physical space.
         if (Long.compareUnsigned(guestBase, -1L - (size - 1L)) > 0) {
@@ -33,32 +45,51 @@ public final class MemoryRegion {
         }
         this.guestBase = guestBase;
         this.size = size;
-        this.buffer = buffer.order(ByteOrder.LITTLE_ENDIAN);
+        this.segment = segment;
     }
 
-    /** A region backed by a Java heap array (convenient for tests). */
+    /**
+     * A region backed by a Java heap array (convenient for tests). A {@code byte[]}, so that
+     * {@link dev.avps.runtime.DescriptorChain#readableView} can hand out {@code ByteBuffer}s of it.
+     */
     public static MemoryRegion heap(long guestBase, int size) {
-        return new MemoryRegion(guestBase, ByteBuffer.allocate(size));
+        return new MemoryRegion(guestBase, MemorySegment.ofArray(new byte[size]));
     }
 
-    /** A region backed by off-heap memory. */
-    public static MemoryRegion direct(long guestBase, int size) {
-        return new MemoryRegion(guestBase, ByteBuffer.allocateDirect(size));
+    /** A zeroed off-heap region, freed when the region and every view of it are unreachable. */
+    public static MemoryRegion direct(long guestBase, long size) {
+        return new MemoryRegion(guestBase, Arena.ofAuto().allocate(size, 4096));
     }
 
     /**
      * A region backed by a shared read-write mapping of {@code channel}, e.g. a memfd received
-     * from a VMM. The mapping stays valid after the channel is closed.
+     * from a VMM, unmapped when the region and its views are unreachable. The mapping stays valid
+     * after the channel is closed.
      */
-    public static MemoryRegion mapped(long guestBase, FileChannel channel, long fileOffset, int size)
+    public static MemoryRegion mapped(long guestBase, FileChannel channel, long fileOffset, long size)
             throws IOException {
-        return new MemoryRegion(guestBase, channel.map(FileChannel.MapMode.READ_WRITE, fileOffset, size));
+        return mapped(guestBase, channel, fileOffset, size, Arena.ofAuto());
+    }
+
+    /**
+     * Like {@link #mapped(long, FileChannel, long, long)}, unmapped when {@code arena} closes (a
+     * shared arena's close waits until no thread is inside an access, so closing it while a queue
+     * runs fails that queue's access with an exception instead of a crash).
+     */
+    public static MemoryRegion mapped(long guestBase, FileChannel channel, long fileOffset, long size, Arena arena)
+            throws IOException {
+        return new MemoryRegion(guestBase, channel.map(FileChannel.MapMode.READ_WRITE, fileOffset, size, arena));
+    }
+
+    /** A region over host memory someone else mapped or allocated; its arena owns it. */
+    public static MemoryRegion of(long guestBase, MemorySegment segment) {
+        return new MemoryRegion(guestBase, Objects.requireNonNull(segment, "segment"));
     }
 
     /** A region over the bytes between position and limit of an existing writable buffer. */
     public static MemoryRegion wrap(long guestBase, ByteBuffer buffer) {
         Objects.requireNonNull(buffer, "buffer");
-        return new MemoryRegion(guestBase, buffer.slice());
+        return new MemoryRegion(guestBase, MemorySegment.ofBuffer(buffer));
     }
 
     /** Guest-physical address of the first byte. */
@@ -67,7 +98,7 @@ public final class MemoryRegion {
     }
 
     /** Size in bytes. */
-    public int size() {
+    public long size() {
         return size;
     }
 
@@ -79,16 +110,16 @@ public final class MemoryRegion {
     }
 
     /**
-     * The live backing buffer, shared with the queues and other threads. Use absolute accessors
-     * only and never change its limit: ring code indexes it by absolute offset.
+     * The live host memory, shared with the queues and other threads; offset 0 is
+     * {@link #guestBase()}. Concurrent access is ordered only by the protocol the caller follows.
      */
-    public ByteBuffer buffer() {
-        return buffer;
+    public MemorySegment segment() {
+        return segment;
     }
 
     @Override
     public String toString() {
-        return "MemoryRegion[0x" + Long.toHexString(guestBase) + "+0x" + Integer.toHexString(size)
-                + (buffer.isDirect() ? ", direct]" : ", heap]");
+        return "MemoryRegion[0x" + Long.toHexString(guestBase) + "+0x" + Long.toHexString(size)
+                + (segment.isNative() ? (segment.isMapped() ? ", mapped]" : ", direct]") : ", heap]");
     }
 }

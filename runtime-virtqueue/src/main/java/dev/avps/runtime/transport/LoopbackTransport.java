@@ -50,10 +50,10 @@ public final class LoopbackTransport {
         QueueConfig cfg = QueueConfig.layout(features, queueSize, 0x1000, indirectEntries);
         long dataBase = (cfg.end() + 4095) & -4096L;
         long total = dataBase - 0x1000 + dataBytes;
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("guest too large for one region: " + total);
+        if (!direct && total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("guest too large for one heap region: " + total);
         }
-        MemoryRegion region = direct ? MemoryRegion.direct(0x1000, (int) total) : MemoryRegion.heap(0x1000, (int) total);
+        MemoryRegion region = direct ? MemoryRegion.direct(0x1000, total) : MemoryRegion.heap(0x1000, (int) total);
         return new LoopbackTransport(new GuestMemory(region), cfg, features, dataBase);
     }
 

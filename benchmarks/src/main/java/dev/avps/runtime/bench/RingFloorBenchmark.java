@@ -8,9 +8,11 @@ import dev.avps.runtime.VirtioFeatures;
 import dev.avps.runtime.VirtqueueException;
 import dev.avps.runtime.memory.MemoryRegion;
 import dev.avps.runtime.transport.LoopbackTransport;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
-import org.agrona.BufferUtil;
-import org.jctools.util.UnsafeAccess;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,13 +38,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * the other hand-written, to show which end carries the cost above the checked floor.
  * </ul>
  * Same batch sizes and queue size as the round trip; split ring, no EVENT_IDX, off-heap memory.
+ * Both floors go through the same {@code java.lang.foreign} segment the runtime uses (bounds- and
+ * liveness-checked by the JDK, little-endian layouts), since the JDK is removing raw-pointer memory
+ * access: they measure what the supported API allows. Until this module moved to Java 25 they used
+ * raw pointers; BENCHMARKS.md says how that changed the floor.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// Agrona's BufferUtil reaches jdk.internal.misc.Unsafe, which Java 17 only allows when exported.
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(1)
 public class RingFloorBenchmark {
     static final int QUEUE_SIZE = RoundTripBenchmark.QUEUE_SIZE;
 
@@ -74,7 +79,7 @@ public class RingFloorBenchmark {
     @Benchmark
     public long bareSplitRing(Floor f) {
         HandRing s = f.hand;
-        sun.misc.Unsafe u = HandRing.U;
+        MemorySegment m = s.mem;
         int mask = QUEUE_SIZE - 1;
         int n = f.batch;
         // Driver: two descriptors per request off the free list, one avail entry each.
@@ -82,27 +87,27 @@ public class RingFloorBenchmark {
             int head = s.freeHead;
             int tail = s.next[head];
             s.freeHead = s.next[tail];
-            u.putLong(s.desc + 16L * head, f.request + 16L * i);
-            u.putLong(s.desc + 16L * head + 8, 16 | (1L << 32) | ((long) tail << 48));
-            u.putLong(s.desc + 16L * tail, f.response + 16L * i);
-            u.putLong(s.desc + 16L * tail + 8, 16 | (2L << 32));
-            u.putShort(s.avail + 4 + 2 * (s.availIdx & mask), (short) head);
+            m.set(U64, s.desc + 16L * head, f.request + 16L * i);
+            m.set(U64, s.desc + 16L * head + 8, 16 | (1L << 32) | ((long) tail << 48));
+            m.set(U64, s.desc + 16L * tail, f.response + 16L * i);
+            m.set(U64, s.desc + 16L * tail + 8, 16 | (2L << 32));
+            m.set(U16, s.avail + 4 + 2 * (s.availIdx & mask), (short) head);
             s.tokens[head] = i;
             s.availIdx++;
         }
-        u.putShortVolatile(null, s.avail + 2, (short) s.availIdx);
-        java.lang.invoke.VarHandle.fullFence();
-        boolean kick = (u.getShort(s.used) & 1) == 0;
+        VOLATILE_U16.setVolatile(m, s.avail + 2, (short) s.availIdx);
+        VarHandle.fullFence();
+        boolean kick = (m.get(U16, s.used) & 1) == 0;
         // Device: read every chain, one used element each.
-        int idx = u.getShortVolatile(null, s.avail + 2) & 0xffff;
+        int idx = (short) VOLATILE_U16.getVolatile(m, s.avail + 2) & 0xffff;
         while (s.lastAvail != idx) {
-            int head = u.getShort(s.avail + 4 + 2 * (s.lastAvail & mask)) & 0xffff;
+            int head = m.get(U16, s.avail + 4 + 2 * (s.lastAvail & mask)) & 0xffff;
             int k = 0;
             int d = head;
             int total = 0;
             while (true) {
-                long lfn = u.getLong(s.desc + 16L * d + 8);
-                s.segAddr[k] = u.getLong(s.desc + 16L * d);
+                long lfn = m.get(U64, s.desc + 16L * d + 8);
+                s.segAddr[k] = m.get(U64, s.desc + 16L * d);
                 s.segLen[k++] = (int) lfn;
                 total += (int) lfn;
                 if ((lfn & (1L << 32)) == 0) {
@@ -111,18 +116,18 @@ public class RingFloorBenchmark {
                 d = (int) (lfn >>> 48);
             }
             long e = s.used + 4 + 8 * (s.usedIdx & mask);
-            u.putLong(e, head | ((long) (total - 16) << 32));
+            m.set(U64, e, head | ((long) (total - 16) << 32));
             s.usedIdx = (s.usedIdx + 1) & 0xffff;
             s.lastAvail = (s.lastAvail + 1) & 0xffff;
         }
-        u.putShortVolatile(null, s.used + 2, (short) s.usedIdx);
-        java.lang.invoke.VarHandle.fullFence();
-        boolean irq = (u.getShort(s.avail) & 1) == 0;
+        VOLATILE_U16.setVolatile(m, s.used + 2, (short) s.usedIdx);
+        VarHandle.fullFence();
+        boolean irq = (m.get(U16, s.avail) & 1) == 0;
         // Driver: reclaim, descriptors back on the free list.
         long sum = kick && irq ? 0 : 1;
-        int usedNow = u.getShortVolatile(null, s.used + 2) & 0xffff;
+        int usedNow = (short) VOLATILE_U16.getVolatile(m, s.used + 2) & 0xffff;
         while ((s.lastUsed & 0xffff) != usedNow) {
-            long e = u.getLong(s.used + 4 + 8 * (s.lastUsed & mask));
+            long e = m.get(U64, s.used + 4 + 8 * (s.lastUsed & mask));
             int id = (int) e;
             int tail = s.next[id];
             s.next[tail] = (short) s.freeHead;
@@ -178,9 +183,14 @@ public class RingFloorBenchmark {
      * records beyond two arrays. Runs on a loopback transport's ring, so either end can face the
      * runtime's other end.
      */
+    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Volatile index stores and loads, as the raw-pointer floor had (aligned: the ring areas are). */
+    static final VarHandle VOLATILE_U16 = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
     static final class HandRing {
-        // The comparators' own libraries already expose both: no reflection of ours needed.
-        static final sun.misc.Unsafe U = UnsafeAccess.UNSAFE;
+        /** The whole guest: ring areas and buffers are offsets into it. */
+        final MemorySegment mem;
         final long desc;
         final long avail;
         final long used;
@@ -203,12 +213,12 @@ public class RingFloorBenchmark {
 
         HandRing(LoopbackTransport t) {
             MemoryRegion r = t.memory().region(0);
-            long host = BufferUtil.address(r.buffer());
+            mem = r.segment();
             guestBase = r.guestBase();
             guestSize = r.size();
-            desc = host + t.config().descriptorArea() - guestBase;
-            avail = host + t.config().driverArea() - guestBase;
-            used = host + t.config().deviceArea() - guestBase;
+            desc = t.config().descriptorArea() - guestBase;
+            avail = t.config().driverArea() - guestBase;
+            used = t.config().deviceArea() - guestBase;
             size = t.config().size();
             next = new short[size];
             tokens = new long[size];
@@ -224,7 +234,7 @@ public class RingFloorBenchmark {
 
         /** Adds n 1-out/1-in chains; returns the kick decision (used.flags, as without EVENT_IDX). */
         boolean submit(int n, long request, long response) {
-            sun.misc.Unsafe u = U;
+            MemorySegment m = mem;
             int mask = size - 1;
             for (int i = 0; i < n; i++) {
                 if (numFree < 2) {
@@ -234,31 +244,31 @@ public class RingFloorBenchmark {
                 int tail = next[head];
                 freeHead = next[tail];
                 numFree -= 2;
-                u.putLong(desc + 16L * head, request + 16L * i);
-                u.putLong(desc + 16L * head + 8, 16 | (1L << 32) | ((long) tail << 48));
-                u.putLong(desc + 16L * tail, response + 16L * i);
-                u.putLong(desc + 16L * tail + 8, 16 | (2L << 32));
-                u.putShort(avail + 4 + 2 * (availIdx & mask), (short) head);
+                m.set(U64, desc + 16L * head, request + 16L * i);
+                m.set(U64, desc + 16L * head + 8, 16 | (1L << 32) | ((long) tail << 48));
+                m.set(U64, desc + 16L * tail, response + 16L * i);
+                m.set(U64, desc + 16L * tail + 8, 16 | (2L << 32));
+                m.set(U16, avail + 4 + 2 * (availIdx & mask), (short) head);
                 tokens[head] = i;
                 inBytes[head] = 16;
                 chainLen[head] = 2;
                 availIdx++;
             }
-            u.putShortVolatile(null, avail + 2, (short) availIdx);
-            java.lang.invoke.VarHandle.fullFence();
-            return (u.getShort(used) & 1) == 0;
+            VOLATILE_U16.setVolatile(m, avail + 2, (short) availIdx);
+            VarHandle.fullFence();
+            return (m.get(U16, used) & 1) == 0;
         }
 
         /** Takes every available chain and completes it with 16 bytes; returns the notify decision. */
         boolean device() {
-            sun.misc.Unsafe u = U;
+            MemorySegment m = mem;
             int mask = size - 1;
-            int idx = u.getShortVolatile(null, avail + 2) & 0xffff;
+            int idx = (short) VOLATILE_U16.getVolatile(m, avail + 2) & 0xffff;
             if (((idx - lastAvail) & 0xffff) > size) {
                 throw new IllegalStateException("avail index jump");
             }
             while (lastAvail != idx) {
-                int head = u.getShort(avail + 4 + 2 * (lastAvail & mask)) & 0xffff;
+                int head = m.get(U16, avail + 4 + 2 * (lastAvail & mask)) & 0xffff;
                 if (head >= size) {
                     throw new IllegalStateException("head out of range");
                 }
@@ -269,8 +279,8 @@ public class RingFloorBenchmark {
                     if (k >= size) {
                         throw new IllegalStateException("loop");
                     }
-                    long addr = u.getLong(desc + 16L * d);
-                    long lfn = u.getLong(desc + 16L * d + 8);
+                    long addr = m.get(U64, desc + 16L * d);
+                    long lfn = m.get(U64, desc + 16L * d + 8);
                     long len = lfn & 0xffffffffL;
                     int flags = (int) (lfn >>> 32) & 0xffff;
                     if ((flags & 4) != 0) {
@@ -300,22 +310,22 @@ public class RingFloorBenchmark {
                 if (16 > writable) {
                     throw new IllegalStateException("used length too large");
                 }
-                u.putLong(used + 4 + 8 * (usedIdx & mask), head | (16L << 32));
+                m.set(U64, used + 4 + 8 * (usedIdx & mask), head | (16L << 32));
                 usedIdx = (usedIdx + 1) & 0xffff;
                 lastAvail = (lastAvail + 1) & 0xffff;
             }
-            u.putShortVolatile(null, used + 2, (short) usedIdx);
-            java.lang.invoke.VarHandle.fullFence();
-            return (u.getShort(avail) & 1) == 0;
+            VOLATILE_U16.setVolatile(m, used + 2, (short) usedIdx);
+            VarHandle.fullFence();
+            return (m.get(U16, avail) & 1) == 0;
         }
 
         long reclaim() {
-            sun.misc.Unsafe u = U;
+            MemorySegment m = mem;
             int mask = size - 1;
             long sum = 0;
-            int usedNow = u.getShortVolatile(null, used + 2) & 0xffff;
+            int usedNow = (short) VOLATILE_U16.getVolatile(m, used + 2) & 0xffff;
             while ((lastUsed & 0xffff) != usedNow) {
-                long e = u.getLong(used + 4 + 8 * (lastUsed & mask));
+                long e = m.get(U64, used + 4 + 8 * (lastUsed & mask));
                 int id = (int) e;
                 long len = e >>> 32;
                 if (Integer.compareUnsigned(id, size) >= 0 || chainLen[id] == 0 || len > inBytes[id]) {

@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// Agrona 2.x reaches jdk.internal.misc.Unsafe, which Java 17 only allows when exported.
+// Agrona 2.x reaches jdk.internal.misc.Unsafe, which the JDK only allows when exported.
 @Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
 public class StreamingBenchmark {
     static final int QUEUE_SIZE = 256;
