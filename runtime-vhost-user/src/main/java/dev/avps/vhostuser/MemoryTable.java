@@ -153,7 +153,7 @@ final class MemoryTable implements AutoCloseable {
     private static MemoryTable of(List<Region> rs, List<GuestMapping> ms) {
         MemoryRegion[] mem = new MemoryRegion[rs.size()];
         for (int i = 0; i < rs.size(); i++) {
-            mem[i] = MemoryRegion.wrap(rs.get(i).guestAddr(), ms.get(i).buffer());
+            mem[i] = MemoryRegion.of(rs.get(i).guestAddr(), ms.get(i).segment());
         }
         return new MemoryTable(List.copyOf(rs), ms, new GuestMemory(mem));
     }
