@@ -117,11 +117,11 @@ class ${t.testClass} {
         assertDriverWrites(device(), VALID);
         Recorder bare = new Recorder();
         bare.featuresNegotiated(${j.featuresClass()}.VERSION_1);
-        assertDriverWrites(bare, ${j.featuresClass()}.VERSION_1);
+        assertDriverWrites(bare, FeatureSet.ofLow(${j.featuresClass()}.VERSION_1));
     }
 
     /** The model's driver-writable bytes, as printed from the layout. */
-    private static boolean modelWritable(int at, long f) {
+    private static boolean modelWritable(int at, FeatureSet f) {
 <#if j.config.writes?has_content>
         return <#list j.config.writes as w>(at >= ${w.offset} && at < ${w.offset + w.size}<#if w.conditionJava??> && (${w.conditionJava})</#if>)<#sep>
                 || </#list>;
@@ -130,7 +130,7 @@ class ${t.testClass} {
 </#if>
     }
 
-    private static void assertDriverWrites(Recorder d, long features) {
+    private static void assertDriverWrites(Recorder d, FeatureSet features) {
         int size = d.configSize();
         for (int at = 0; at < size; at++) {
             byte[] before = new byte[size];

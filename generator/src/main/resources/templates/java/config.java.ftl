@@ -3,6 +3,7 @@
 package ${j.pkg};
 
 <@fw.imports/>
+import dev.avps.runtime.device.FeatureSet;
 
 /**
  * <#if s.doc?has_content>${s.doc}<#else>The configuration space of ${j.name}.</#if>
@@ -46,7 +47,7 @@ public final class ${s.className} {
      *
      * @return whether any byte landed
      */
-    public boolean write(int offset, byte[] src, long f) {
+    public boolean write(int offset, byte[] src, FeatureSet f) {
         boolean landed = false;
         boolean dropped = false;
         for (int i = 0; i < src.length; i++) {
@@ -70,7 +71,7 @@ public final class ${s.className} {
     }
 
     /** Whether config byte {@code at} belongs to a field the driver may write under the features {@code f}. */
-    public static boolean driverWritable(long at, long f) {
+    public static boolean driverWritable(long at, FeatureSet f) {
 <#if s.writes?has_content>
         return <#list s.writes as w>(at >= ${w.offset} && at < ${w.offset + w.size}<#if w.conditionJava??> && (${w.conditionJava})</#if>)<#sep>
                 || </#list>;
