@@ -62,7 +62,10 @@ avps_cache_opts() {
     fi
     # A cache the JVM cannot use (corrupt, or made by another JDK build) is skipped by the JVM;
     # its warnings would go to stdout, which the language server's protocol owns, so they go off.
-    cache_opts+=("-Xlog:cds=off" "-Xlog:aot=off" "-Xlog:class+path=off")
+    cache_opts+=("-Xlog:cds=off" "-Xlog:class+path=off")
+    if [[ $kind == aot ]]; then
+      cache_opts+=("-Xlog:aot=off") # a log tag JDK 17 does not know
+    fi
   fi
 }
 
