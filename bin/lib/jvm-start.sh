@@ -35,8 +35,10 @@ avps_pick_java() {
   java_major="${version:-0}"
 }
 
-# avps_cache_opts JAR...  (JAR first; the rest of the class path after it) Sets cache_file (may be empty: no cache possible) and cache_opts (the
-# JVM options that use an existing cache; empty when there is none yet).
+# avps_cache_opts JAR [CLASS-PATH JAR...]  Sets cache_file (empty: no cache possible here) and
+# cache_opts (the JVM options that use an existing cache; empty while there is none). A corrupt
+# cache is not detected here (that would cost a JVM start); the JVM skips it, and it stays until
+# the jar or JDK changes or someone deletes it.
 avps_cache_opts() {
   cache_file=""
   cache_opts=()
