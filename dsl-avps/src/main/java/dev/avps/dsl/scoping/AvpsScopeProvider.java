@@ -62,6 +62,13 @@ public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
         return outer;
     }
 
+    /**
+     * Dotted paths offered in one scope. Paths multiply with every level (a struct of n struct
+     * fields offers n^4 paths four levels down): the fuzzer's 4 KB spec of nested wide structs
+     * exhausted the heap here. Real specs offer a few dozen.
+     */
+    private static final int MAX_NESTED_PATHS = 10_000;
+
     /** A field by its name and, for struct fields, its members by dotted path ({@code header.len}). */
     private static void addWithNested(Field f, QualifiedName prefix, List<IEObjectDescription> out, int depth) {
         if (f.getName() == null) {
@@ -69,7 +76,7 @@ public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
         }
         QualifiedName name = prefix.append(f.getName());
         out.add(EObjectDescription.create(name, f));
-        if (depth < 4 && f.getArray() == null && f.getType() instanceof NamedType n && n.getType() instanceof Struct s
+        if (depth < 4 && out.size() < MAX_NESTED_PATHS && f.getArray() == null && f.getType() instanceof NamedType n && n.getType() instanceof Struct s
                 && !s.eIsProxy()) {
             for (Field member : s.getMembers()) {
                 addWithNested(member, name, out, depth + 1);
