@@ -236,4 +236,41 @@ class DriverAgainstServerTest {
             assertEquals(Reason.NOT_OFFERED, e.reason());
         }
     }
+
+    @Test
+    void connectionsRingsAndMemoryLeaveNoFdsOrMappingsBehind() throws Exception {
+        // One round first, so lazily opened JDK and junixsocket fds are not counted as leaks.
+        cycle();
+        VhostUserServerWait.ended(server, 1);
+        long fds = openFds();
+        long maps = ramMappings();
+        for (int i = 0; i < 20; i++) {
+            cycle();
+        }
+        VhostUserServerWait.ended(server, 21);
+        assertEquals(fds, openFds(), "open fds after 20 connections, each with memory and a ring");
+        assertEquals(maps, ramMappings(), "guest RAM mappings after 20 connections");
+    }
+
+    private void cycle() throws Exception {
+        try (GuestRam own = GuestRam.create(new GuestRam.Region(RAM_BASE, RAM_SIZE),
+                new GuestRam.Region(RAM2_BASE, RAM_SIZE));
+                VhostUserFrontEnd fe = VhostUserFrontEnd.connect(server.path(), TIMEOUT)) {
+            negotiate(fe, own, VERSION_1);
+            try (DriverRing ring = fe.startRing(own, 0, 8, RAM_BASE)) {
+                roundTrips(own, ring, 1);
+            }
+        }
+    }
+
+    private static long openFds() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    private static long ramMappings() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(l -> l.contains("avps-guest-ram")).count();
+    }
 }
