@@ -178,6 +178,22 @@ class DriverAgainstServerTest {
     }
 
     @Test
+    void aHostilePackedDescriptorEndsInTheServersRefusal() throws Exception {
+        device.offer(VERSION_1 | VirtioFeatures.RING_PACKED);
+        try (VhostUserFrontEnd fe = VhostUserFrontEnd.connect(server.path(), TIMEOUT)) {
+            negotiate(fe, ram, VERSION_1 | VirtioFeatures.RING_PACKED);
+            try (DriverRing ring = fe.startRing(ram, 0, 8, RAM_BASE)) {
+                // A fresh ring: slot 0 in the first lap, a readable buffer far outside guest RAM.
+                ring.raw().packedDescriptor(0, 0x7fff_0000_0000L, 64, 0, 0, true);
+                ring.kick();
+                FrontEndException e = assertThrows(FrontEndException.class, () -> ring.awaitUsed(TIMEOUT));
+                assertEquals(Reason.DEVICE_ERROR, e.reason(), e.getMessage());
+            }
+        }
+        assertEquals(0, device.handled());
+    }
+
+    @Test
     void aDeviceThatReturnsAnIdNeverSubmittedIsCaught() throws Exception {
         try (VhostUserFrontEnd fe = VhostUserFrontEnd.connect(server.path(), TIMEOUT)) {
             negotiate(fe, ram, VERSION_1);
