@@ -2,9 +2,10 @@ package dev.avps.vhostuser.driver;
 
 /**
  * What a backend did wrong (or failed to do) as seen by the {@link VhostUserFrontEnd}: a reason a
- * conformance check can assert on, and a message with the numbers. After a protocol-level
- * failure (anything but {@link Reason#NACK}, {@link Reason#NOT_OFFERED}, {@link Reason#NO_COMPLETION}
- * and {@link Reason#DEVICE_ERROR}) the connection is unusable and every later call says so.
+ * conformance check can assert on, and a message with the numbers. A framing failure
+ * ({@code NO_REPLY}, {@code BACKEND_CLOSED}, {@code WRONG_REPLY_CODE/FLAGS/SIZE}) leaves the stream
+ * out of step, so the connection is unusable and every later call fails with
+ * {@code CONNECTION_BROKEN}; after a ring failure only that ring is (its driver queue needs reset).
  */
 public final class FrontEndException extends Exception {
     private static final long serialVersionUID = 1L;
