@@ -14,10 +14,12 @@ final class EchoDevice implements VirtioDevice {
     final AtomicInteger resets = new AtomicInteger();
     final byte[] config = {10, 11, 12, 13, 14, 15, 16, 17};
     volatile long negotiated;
+    /** The feature bits offered; a test may add some (RING_PACKED) before a front end connects. */
+    volatile long offered = VERSION_1;
 
     @Override
     public long features() {
-        return VERSION_1;
+        return offered;
     }
 
     @Override
