@@ -1,6 +1,7 @@
 package dev.avps.maven;
 
 import dev.avps.generator.GenerationException;
+import dev.avps.generator.GeneratorOptions;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,9 @@ public class GenerateMojo extends AbstractMojo {
         GenerationSettings settings = new GenerationSettings(sourceDirectory.toPath(),
                 libraries.stream().map(File::toPath).toList(), outputDirectory.toPath(), testOutputDirectory.toPath(),
                 stampFile.toPath(), targets, cPrefix, templateDirectory == null ? null : templateDirectory.toPath(),
-                javaPackage);
+                // null when Maven took this goal's descriptor from an older installed copy of the plugin
+                // (one without the parameter) while running these classes from the reactor
+                javaPackage == null ? GeneratorOptions.DEFAULT_JAVA_PACKAGE : javaPackage);
         try {
             GenerationRun.Outcome outcome = new GenerationRun(settings, getLog()::info).run();
             outcome.warnings().forEach(getLog()::warn);
