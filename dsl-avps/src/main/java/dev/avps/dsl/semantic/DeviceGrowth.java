@@ -124,7 +124,7 @@ final class DeviceGrowth {
         int id = d.getDeviceId() == null ? -1 : d.getDeviceId().intValue();
         return new DeviceModel(m.getName(), d.getName(), id, d.getSpecVersion(), DeviceModel.Status.PROPOSAL,
                 d.getCName() != null ? d.getCName() : "virtio_" + d.getName(), doc, file, features, config, structs,
-                enums, constants, queues, requests, requirements, Set.copyOf(added));
+                enums, constants, queues, Selectors.derive(requests, enums), requirements, Set.copyOf(added));
     }
 
     private void mark(boolean proposed, String kind, String name) {

@@ -3,6 +3,7 @@ package dev.avps.dsl.tests;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Inject;
@@ -95,6 +96,11 @@ class ExtendDeviceTest {
         assertEquals(List.of("requestq", "verifyq"), d.queues().stream().map(q -> q.name()).toList());
         assertEquals("1", d.queues().get(1).firstIndex().render(), "indexes continue after the base's queues");
         assertEquals(List.of("read", "write", "verify"), d.requests().stream().map(r -> r.name()).toList());
+        // The grown device's requests carry their selectors like any device's (the generator reads them).
+        for (var r : d.requests()) {
+            assertNotNull(r.selector(), r.name() + " has a selector");
+            assertEquals(0, r.selector().offset(), r.name());
+        }
         assertTrue(d.adds("feature", "VERIFY"));
         assertTrue(d.adds("config", "max_verify_sectors"));
         assertTrue(d.adds("literal", "T_VERIFY"));

@@ -8,7 +8,7 @@ import java.util.BitSet;
  * half of the blk device grown by {@code blk-verify.avps}. Sectors marked bad fail reads and make
  * a VERIFY covering them report an I/O error; every other request type completes as unsupported.
  */
-public class BlkDevice extends BlkDeviceBase {
+public final class BlkDevice extends BlkDeviceBase {
 
     /** Bytes per sector: the unit of every sector number. */
     public static final int SECTOR = 512;
