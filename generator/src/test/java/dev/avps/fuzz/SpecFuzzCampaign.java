@@ -12,7 +12,11 @@ import java.util.List;
  * ./mvnw -B -pl generator -am verify -Pfuzz -Dfuzz.inputs=10000000 -Dfuzz.seed=1
  * </pre>
  * runs it as the JUnit test {@code SpecFuzzCampaignTest} (tag {@code fuzz-campaign}, excluded
- * from the normal run); {@code main(inputs, seed, failureDir)} runs it from a plain classpath.
+ * from the normal run); {@code main(inputs, seed, failureDir[, k/n])} runs it from a plain
+ * classpath. Inputs come in chunks of 10,000, each from its own seed ({@code seed * 1_000_003 +
+ * chunk}); with {@code k/n} this process runs only the chunks whose number is k modulo n, so n
+ * processes started with 0/n .. n-1/n together run exactly the inputs one process would
+ * ({@code generator/bench/fuzz-campaign.sh} starts them).
  */
 public final class SpecFuzzCampaign {
 
@@ -23,11 +27,20 @@ public final class SpecFuzzCampaign {
         long inputs = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
         Path failures = Path.of(args.length > 2 ? args[2] : "target/fuzz-campaign-failures");
-        SpecFuzzer.Stats s = run(inputs, seed, failures);
+        String[] share = (args.length > 3 ? args[3] : "0/1").split("/");
+        SpecFuzzer.Stats s = run(inputs, seed, failures, Integer.parseInt(share[0]), Integer.parseInt(share[1]));
         System.exit(s.crashes() == 0 && s.hangs() == 0 ? 0 : 1);
     }
 
     static SpecFuzzer.Stats run(long inputs, long seed, Path failures) {
+        return run(inputs, seed, failures, 0, 1);
+    }
+
+    /** Runs this process's share (chunks k, k + n, k + 2n, ...) of an {@code inputs}-long campaign. */
+    static SpecFuzzer.Stats run(long inputs, long seed, Path failures, int k, int n) {
+        if (n < 1 || k < 0 || k >= n) {
+            throw new IllegalArgumentException("share " + k + "/" + n + ": need 0 <= k < n");
+        }
         List<String> corpus = new ArrayList<>();
         // Snippets weigh 99 to 1 against all catalog files together: they check ~50x faster.
         List<String> catalog = SpecFuzzer.catalog(Path.of("../spec-models/src/main/avps"));
@@ -40,21 +53,33 @@ public final class SpecFuzzCampaign {
         long done = 0;
         long nextReport = start;
         SpecFuzzer.Stats s = null;
-        System.out.println("campaign: " + inputs + " inputs from seed " + seed + ", failures to " + failures);
+        System.out.println("campaign: " + inputs + " inputs from seed " + seed + ", share " + k + "/" + n
+                + ", failures to " + failures);
         try (SpecFuzzer fuzzer = new SpecFuzzer(corpus, 60_000, 1000, failures)) {
             // Each chunk has its own seed (seed * 1_000_003 + chunk number), so any chunk replays alone.
             for (long c = 0; done < inputs; c++) {
-                long n = Math.min(chunk, inputs - done);
-                s = fuzzer.run(seed * 1_000_003L + c, n, Long.MAX_VALUE);
-                done += n;
-                if (System.nanoTime() >= nextReport || done >= inputs) {
+                long size = Math.min(chunk, inputs - done);
+                done += size;
+                if (c % n != k) {
+                    continue;
+                }
+                s = fuzzer.run(seed * 1_000_003L + c, size, Long.MAX_VALUE);
+                if (System.nanoTime() >= nextReport) {
                     report(s, start);
                     nextReport = System.nanoTime() + 30_000_000_000L;
                 }
             }
+            if (s != null) {
+                report(s, start);
+            }
             fuzzer.firstFailures().forEach(f -> System.out.println("campaign failure: " + f));
         }
-        return s;
+        return s == null ? fuzzerless() : s;
+    }
+
+    /** The stats of a share that got no chunk (more processes than chunks). */
+    private static SpecFuzzer.Stats fuzzerless() {
+        return new SpecFuzzer.Stats(0, 0, 0, 0, 0, 0);
     }
 
     private static void report(SpecFuzzer.Stats s, long start) {
