@@ -11,6 +11,10 @@ ${tex.escape(p)}
 \textbf{Status:} ${doc.status} (modelled after VIRTIO ${tex.escape(doc.specVersion)}).
 
 </#if>
+<#if doc.extended()>
+Elements marked \emph{(proposed)} are what the proposal in \texttt{${tex.escape(doc.source)}} adds to the device.
+
+</#if>
 \subsection{Device ID}\label{sec:${sec} / Device ID}
 
 ${doc.id}
@@ -20,7 +24,7 @@ ${doc.id}
 <#if doc.queues?has_content>
 \begin{description}
 <#list doc.queues as q>
-\item[${tex.escape(q.indexes)}] ${tex.escape(q.name)}<#if q.count != "1"> (${tex.escape(q.count)} queues)</#if><#if q.condition?has_content>, only if ${tex.escape(q.condition)} is negotiated</#if>. ${tex.escape(q.doc)}
+\item[${tex.escape(q.indexes)}] ${tex.escape(q.name)}<#if doc.adds("queue", q.name)> \emph{(proposed)}</#if><#if q.count != "1"> (${tex.escape(q.count)} queues)</#if><#if q.condition?has_content>, only if ${tex.escape(q.condition)} is negotiated</#if>. ${tex.escape(q.doc)}
 </#list>
 \end{description}
 <#else>
@@ -32,7 +36,7 @@ The device has no virtqueues.
 <#if doc.features?has_content>
 \begin{description}
 <#list doc.features as f>
-\item[${tex.escape(f.macro)} (${f.bit})] ${tex.escape(f.doc)}<#if f.requires?has_content> Requires ${tex.escape(f.requires)}.</#if><#if f.flags()?has_content> (${f.flags()})</#if><#list f.aliases as a> Also known as ${tex.escape(a)}.</#list>
+\item[${tex.escape(f.macro)} (${f.bit})]<#if doc.adds("feature", f.name)> \emph{(proposed)}</#if> ${tex.escape(f.doc)}<#if f.requires?has_content> Requires ${tex.escape(f.requires)}.</#if><#if f.flags()?has_content> (${f.flags()})</#if><#list f.aliases as a> Also known as ${tex.escape(a)}.</#list>
 
 </#list>
 \end{description}
@@ -47,7 +51,7 @@ The device has no configuration space.
 
 </#if>
 <#list doc.structs as s>
-${tex.escape(s.doc)}
+<#if doc.adds("struct", s.name)>\emph{(proposed)} </#if>${tex.escape(s.doc)}
 
 \begin{lstlisting}
 ${s.listing}
@@ -69,7 +73,7 @@ The device needs no initialization beyond the general steps.
 \subsection{Device Operation}\label{sec:${sec} / Device Operation}
 
 <#list doc.requests as r>
-\paragraph{${tex.escape(r.name)}} on ${tex.escape(r.queue)}<#if r.selector?has_content>, selected by ${tex.escape(r.selector)}</#if>. ${tex.escape(r.doc)}
+\paragraph{${tex.escape(r.name)}}<#if doc.adds("request", r.name)> \emph{(proposed)}</#if> on ${tex.escape(r.queue)}<#if r.selector?has_content>, selected by ${tex.escape(r.selector)}</#if>. ${tex.escape(r.doc)}
 
 \begin{lstlisting}
 /* device-readable */
@@ -88,7 +92,7 @@ ${line}
 
 <#list doc.driverRequirements as q>
 % ${q.id}
-The driver ${q.keyword()} ${tex.escape(q.text)}
+The driver ${q.keyword()} ${tex.escape(q.text)}<#if doc.adds("requirement", q.id)> \emph{(proposed)}</#if>
 
 </#list>
 </#if>
@@ -97,7 +101,7 @@ The driver ${q.keyword()} ${tex.escape(q.text)}
 
 <#list doc.deviceRequirements as q>
 % ${q.id}
-The device ${q.keyword()} ${tex.escape(q.text)}
+The device ${q.keyword()} ${tex.escape(q.text)}<#if doc.adds("requirement", q.id)> \emph{(proposed)}</#if>
 
 </#list>
 </#if>

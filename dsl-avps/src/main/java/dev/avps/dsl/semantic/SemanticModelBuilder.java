@@ -9,7 +9,6 @@ import dev.avps.dsl.avps.Enum;
 import dev.avps.dsl.avps.EnumLiteral;
 import dev.avps.dsl.avps.Feature;
 import dev.avps.dsl.avps.FeatureSet;
-import dev.avps.dsl.avps.FieldPath;
 import dev.avps.dsl.avps.Model;
 import dev.avps.dsl.avps.Queue;
 import dev.avps.dsl.avps.QueueEntry;
@@ -219,10 +218,7 @@ public final class SemanticModelBuilder {
     }
 
     RequestModel request(Request r) {
-        List<String> path = new ArrayList<>();
-        for (FieldPath p = r.getDiscriminator(); p != null; p = p.getParent()) {
-            path.add(0, p.getField() == null || p.getField().eIsProxy() ? "?" : p.getField().getName());
-        }
+        List<String> path = Selectors.path(r.getDiscriminator());
         List<BigInteger> values = new ArrayList<>();
         r.getValues().forEach(v -> {
             BigInteger c = Expressions.constant(v);

@@ -21,7 +21,7 @@ import dev.avps.dsl.avps.UnionCase;
 import dev.avps.dsl.layout.ConstantFold;
 import dev.avps.dsl.layout.Expressions;
 import dev.avps.dsl.layout.LayoutEngine;
-import dev.avps.model.FieldLayout;
+import dev.avps.dsl.semantic.Selectors;
 import dev.avps.model.ScalarType;
 import dev.avps.model.StructLayout;
 import java.math.BigInteger;
@@ -124,26 +124,16 @@ public class RequestValidator extends ConcernValidator {
         }
     }
 
-    /** Where a request's discriminator sits in its readable part, as "offset/size", or its path if not fixed. */
+    /**
+     * Where a request's discriminator sits in its readable part, as "offset/size", or its path if
+     * not fixed. The walk is the semantic model's, so the validator and the generated dispatch
+     * agree on which bytes a selector reads.
+     */
     private static String selectorPlace(Request r) {
+        List<String> names = Selectors.path(r.getDiscriminator());
         StructLayout part = new LayoutEngine(o -> null).readablePart(r);
-        List<String> names = new ArrayList<>();
-        for (FieldPath p = r.getDiscriminator(); p != null; p = p.getParent()) {
-            names.add(0, p.getField() == null || p.getField().eIsProxy() ? "?" : p.getField().getName());
-        }
-        int offset = 0;
-        FieldLayout leaf = null;
-        StructLayout s = part;
-        for (String n : names) {
-            FieldLayout f = s == null ? null : s.field(n).orElse(null);
-            if (f == null || f.base() != FieldLayout.OffsetBase.START) {
-                return String.join(".", names);
-            }
-            offset += f.offset();
-            leaf = f;
-            s = f.nested();
-        }
-        return leaf == null ? String.join(".", names) : offset + "/" + leaf.elementSize();
+        return Selectors.place(part, names).map(p -> p.offset() + "/" + p.leaf().elementSize())
+                .orElse(String.join(".", names));
     }
 
     /** Masked values can only match when they have no bits outside the mask. */

@@ -70,6 +70,30 @@ class RequestValidatorTest {
                 + "/** b */ request b on q where cmd.hdr.t == 2 { readable c cmd; }"));
     }
 
+    /** The selector's place is its offset and width: a narrower field at the same offset reads other bits. */
+    @Test
+    void samePlaceMeansSameOffsetAndWidth() {
+        v.assertError(dev(Q + "/** a */ request a on q where t == 1 { readable le32 t; }\n"
+                + "/** b */ request b on q where k == 2 { readable u8 k; readable u8 pad[3]; }"), REQUEST,
+                IssueCodes.AMBIGUOUS_REQUEST, "selects by k but 'a' on the same queue selects by other bits");
+        // a selector behind a variable-size field has no fixed place: its path stands for it
+        v.assertError(dev(Q + "/** a */ request a on q where t == 1 { readable le32 t; }\n"
+                + "/** b */ request b on q where t == 2 { readable u8 d[]; readable le32 t; }"), REQUEST,
+                IssueCodes.AMBIGUOUS_REQUEST, "selects by t but 'a' on the same queue selects by other bits");
+    }
+
+    /** Validators see half-built models: an unresolved selector field is reported, never a crash. */
+    @Test
+    void unresolvedSelectorFieldsAreReportedNotFatal() {
+        Model m = dev(Q + "/** a */ request a on q where nosuch == 1 { readable le32 t; }\n"
+                + "/** b */ request b on q where gone == 1 { readable le32 t; }\n"
+                + "/** c */ request c on q where gone.t == 2 { readable le32 t; }");
+        v.assertError(m, FIELD_PATH, org.eclipse.xtext.diagnostics.Diagnostic.LINKING_DIAGNOSTIC, "nosuch");
+        // unresolved steps read as "?": one-step paths agree with each other, a two-step one does not
+        v.assertError(m, REQUEST, IssueCodes.AMBIGUOUS_REQUEST, "already selects request 'a'");
+        v.assertError(m, REQUEST, IssueCodes.AMBIGUOUS_REQUEST, "request 'c' selects by ?.? but 'a'");
+    }
+
     @Test
     void selectorValuesMustBeConstant() {
         v.assertError(dev(Q + "/** r */ request r on q where t == n { readable le32 t; readable le32 n; }"), REQUEST,

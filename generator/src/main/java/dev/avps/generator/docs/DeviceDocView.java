@@ -53,8 +53,9 @@ public record DeviceDocView(String name, String cName, String title, int id, Str
                     q.group() == null ? "" : q.group()));
         }
         List<StructView> structs = new ArrayList<>();
-        d.configOpt().ifPresent(c -> structs.add(struct(c)));
-        d.structs().forEach(s -> structs.add(struct(s)));
+        // The config listing marks the fields a proposal appends (the LaTeX chapter shows only listings).
+        d.configOpt().ifPresent(c -> structs.add(struct(c, SpecListing.struct(c, n -> d.adds("config", n)))));
+        d.structs().forEach(s -> structs.add(struct(s, SpecListing.struct(s))));
         List<RequestView> requests = new ArrayList<>();
         for (RequestModel r : d.requests()) {
             requests.add(new RequestView(r.name(), Prose.oneLine(r.doc()), r.queue(), RequestSelector.describe(d, r),
@@ -70,13 +71,13 @@ public record DeviceDocView(String name, String cName, String title, int id, Str
                 ConfigConditions.sentences(d), source, d.added());
     }
 
-    static StructView struct(StructLayout s) {
+    static StructView struct(StructLayout s, String listing) {
         String size = s.variable() ? "at least " + s.size() + " bytes" : s.size() + " bytes";
         if (!s.variable() && s.minSize() != s.size()) {
             size += " (" + s.minSize() + " without feature-dependent fields)";
         }
         return new StructView(s.name(), s.cName(), Prose.oneLine(s.doc()), s.config(), size, s.size(),
-                LayoutRows.flattened(s), ByteDiagram.of(s), SpecListing.struct(s));
+                LayoutRows.flattened(s), ByteDiagram.of(s), listing);
     }
 
     static String direction(QueueModel.Direction d) {

@@ -4,6 +4,7 @@ import dev.avps.model.FieldLayout;
 import dev.avps.model.StructLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Struct declarations the way the VIRTIO spec prints them ({@code le32 flags;}, {@code u8 id[20];},
@@ -17,28 +18,37 @@ public final class SpecListing {
     }
 
     public static String struct(StructLayout s) {
+        return struct(s, name -> false);
+    }
+
+    /**
+     * The declaration with "(proposed)" in the comment of each top-level field {@code proposed}
+     * accepts: the fields a proposal appends to its base device's config.
+     */
+    public static String struct(StructLayout s, Predicate<String> proposed) {
         StringBuilder b = new StringBuilder("struct ").append(s.cName()).append(" {\n");
-        fields(s.fields(), INDENT, b);
+        fields(s.fields(), INDENT, proposed, b);
         return b.append("};").toString();
     }
 
     /** The fields alone, one per line, for request parts. */
     public static List<String> fieldLines(StructLayout s) {
         StringBuilder b = new StringBuilder();
-        fields(s.fields(), "", b);
+        fields(s.fields(), "", name -> false, b);
         List<String> out = new ArrayList<>(List.of(b.toString().split("\n")));
         out.removeIf(String::isEmpty);
         return out;
     }
 
-    private static void fields(List<FieldLayout> fields, String indent, StringBuilder b) {
+    private static void fields(List<FieldLayout> fields, String indent, Predicate<String> proposed,
+            StringBuilder b) {
         for (FieldLayout f : fields) {
             if (f.kind() == FieldLayout.Kind.UNION) {
                 b.append(indent).append("union {\n");
                 for (FieldLayout.UnionCaseLayout c : f.cases()) {
                     b.append(indent).append(INDENT).append("/* case ")
                             .append(String.join(", ", c.labels().stream().map(v -> v.render()).toList())).append(" */\n");
-                    fields(c.fields(), indent + INDENT, b);
+                    fields(c.fields(), indent + INDENT, name -> false, b);
                 }
                 b.append(indent).append("} ").append(f.name()).append(";\n");
                 continue;
@@ -46,12 +56,14 @@ public final class SpecListing {
             String type = f.kind() == FieldLayout.Kind.STRUCT ? "struct " + (f.nested() != null ? f.nested().cName()
                     : f.typeName()) : f.scalar().keyword();
             b.append(indent).append(type).append(' ').append(f.name()).append(suffix(f)).append(';');
-            if (f.condition() != null || f.driverWritable()) {
+            boolean added = proposed.test(f.name());
+            if (f.condition() != null || f.driverWritable() || added) {
                 // The spec's listings carry no access marks; a comment keeps the listing valid C.
                 String when = f.condition() == null ? "" : "when " + f.condition().render();
                 String access = f.driverWritable() ? "driver-writable" : "";
-                b.append(" /* ").append(when).append(when.isEmpty() || access.isEmpty() ? "" : ", ").append(access)
-                        .append(" */");
+                String notes = when + (when.isEmpty() || access.isEmpty() ? "" : ", ") + access;
+                String mark = added ? (notes.isEmpty() ? "" : " ") + "(proposed)" : "";
+                b.append(" /* ").append(notes).append(mark).append(" */");
             }
             b.append('\n');
         }
