@@ -1,6 +1,6 @@
 package dev.avps.vhostuser;
 
-import com.sun.jna.LastErrorException;
+import dev.avps.runtime.os.Linux;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -46,9 +46,9 @@ final class Fds {
     /** The fd's status flags (fcntl F_GETFL): its access mode and open flags. */
     static int statusFlags(String what, int fd) throws VhostUserException {
         try {
-            return LibC.INSTANCE.fcntl(fd, LibC.F_GETFL);
-        } catch (LastErrorException e) {
-            throw new VhostUserException(what + ": fcntl(F_GETFL) on its fd failed: " + e.getMessage(), e);
+            return Linux.statusFlags(fd);
+        } catch (IOException e) {
+            throw new VhostUserException(what + ": " + e.getMessage(), e);
         }
     }
 

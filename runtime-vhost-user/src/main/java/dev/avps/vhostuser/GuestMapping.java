@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  */
 final class GuestMapping implements AutoCloseable {
 
-    private static final long PAGE = LibC.INSTANCE.sysconf(LibC.SC_PAGESIZE);
+    private static final long PAGE = Linux.pageSize();
 
     private final Arena arena;
     private final MemorySegment segment;

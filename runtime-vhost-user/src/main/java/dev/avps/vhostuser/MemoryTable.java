@@ -2,6 +2,7 @@ package dev.avps.vhostuser;
 
 import dev.avps.runtime.memory.GuestMemory;
 import dev.avps.runtime.memory.MemoryRegion;
+import dev.avps.runtime.os.Linux;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -206,13 +207,13 @@ final class MemoryTable implements AutoCloseable {
         String what = "region " + i;
         int number = Fds.number(what, fd);
         int flags = Fds.statusFlags(what, number);
-        if ((flags & LibC.O_PATH) != 0) {
+        if ((flags & Linux.O_PATH) != 0) {
             throw new VhostUserException(what + ": its fd is an O_PATH fd, which grants no access to the file");
         }
-        int access = flags & LibC.O_ACCMODE;
-        if (access != LibC.O_RDWR) {
-            throw new VhostUserException(what + ": its fd is open " + (access == LibC.O_RDONLY ? "read-only (O_RDONLY)"
-                    : access == LibC.O_WRONLY ? "write-only (O_WRONLY)" : "with access mode " + access)
+        int access = flags & Linux.O_ACCMODE;
+        if (access != Linux.O_RDWR) {
+            throw new VhostUserException(what + ": its fd is open " + (access == Linux.O_RDONLY ? "read-only (O_RDONLY)"
+                    : access == Linux.O_WRONLY ? "write-only (O_WRONLY)" : "with access mode " + access)
                     + "; the device writes guest memory, so every region must be shared read-write (O_RDWR)");
         }
         long fileSize;

@@ -37,6 +37,15 @@ public final class Linux {
     /** eventfd flag: reads and writes never block (EAGAIN instead). */
     public static final int EFD_NONBLOCK = 0x800;
 
+    /** fcntl's access-mode mask and modes, and O_PATH (an fd that grants no access to the bytes). */
+    public static final int O_ACCMODE = 03;
+    public static final int O_RDONLY = 00;
+    public static final int O_WRONLY = 01;
+    public static final int O_RDWR = 02;
+    public static final int O_PATH = 010000000;
+
+    private static final int F_GETFL = 3;
+    private static final int SC_PAGESIZE = 30;
     private static final int PROT_READ = 0x1;
     private static final int PROT_WRITE = 0x2;
     private static final int MAP_SHARED = 0x01;
@@ -54,6 +63,10 @@ public final class Linux {
     private static final MethodHandle WRITE = call("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle MMAP = call("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    // fcntl is variadic; F_GETFL passes no third argument, so every argument is a fixed one.
+    private static final MethodHandle FCNTL = call("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SYSCONF = LINKER.downcallHandle(LIBC.find("sysconf").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     private static final MethodHandle MUNMAP = LINKER.downcallHandle(LIBC.find("munmap").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
@@ -89,6 +102,38 @@ public final class Linux {
             int fd = (int) EVENTFD.invokeExact(state, initial, flags);
             return check(fd, state, "eventfd(" + initial + ")");
         } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * The status flags of a descriptor this process was handed (fcntl F_GETFL): its access mode
+     * ({@link #O_ACCMODE}) and open flags. Asking the fd, not reopening the file it names, tells
+     * what the sender granted.
+     */
+    public static int statusFlags(int fd) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = (int) FCNTL.invokeExact(state, fd, F_GETFL);
+            return check(r, state, "fcntl(fd " + fd + ", F_GETFL)");
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The kernel's page size: mmap offsets must be multiples of it. */
+    public static long pageSize() {
+        try {
+            long size = (long) SYSCONF.invokeExact(SC_PAGESIZE);
+            if (size <= 0) {
+                throw new IllegalStateException("sysconf(_SC_PAGESIZE) returned " + size);
+            }
+            return size;
+        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
