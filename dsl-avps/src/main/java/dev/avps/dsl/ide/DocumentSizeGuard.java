@@ -29,7 +29,7 @@ final class DocumentSizeGuard {
             return false;
         }
         refused.remove(uri);
-        open.put(uri, new Document(version, text));
+        open.put(uri, new AvpsDocument(version, text));
         return true;
     }
 
@@ -52,7 +52,7 @@ final class DocumentSizeGuard {
             }
         }
         Document after = before.applyTextDocumentChanges(changes);
-        open.put(uri, new Document(version, after.getContents()));
+        open.put(uri, new AvpsDocument(version, after.getContents()));
         return after.getContents().length();
     }
 

@@ -38,6 +38,8 @@ public final class IssueCodes {
     public static final String NUMBER_TOO_LONG = P + "numberTooLong";
     public static final String BAD_NAME = P + "badName";
     public static final String NAME_TOO_LONG = P + "nameTooLong";
+    /** Two names of one scope that a generator maps to the same identifier. */
+    public static final String NAME_CLASH = P + "nameClash";
     public static final String BAD_VALUE = P + "badValue";
     public static final String TOO_LARGE = P + "tooLarge";
     public static final String QUEUE_RANGE = P + "queueRange";

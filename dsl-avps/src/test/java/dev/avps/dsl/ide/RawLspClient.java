@@ -32,8 +32,16 @@ final class RawLspClient implements AutoCloseable {
     private volatile String outputError;
 
     RawLspClient(Path stderr) throws IOException {
+        this(stderr, List.of());
+    }
+
+    /** A server started with these JVM options (a small heap, say) before {@code -jar}. */
+    RawLspClient(Path stderr, List<String> jvmOptions) throws IOException {
         this.stderr = stderr;
-        process = new ProcessBuilder("java", "-jar", JAR.toString()).redirectError(stderr.toFile()).start();
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         in = process.getOutputStream();
         Thread reader = new Thread(this::readOutput, "lsp-output");
         reader.setDaemon(true);

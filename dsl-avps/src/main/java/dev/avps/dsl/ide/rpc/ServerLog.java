@@ -9,6 +9,7 @@ import java.util.logging.SimpleFormatter;
 import org.apache.log4j.AppenderSkeleton;
 import org.apache.log4j.spi.LoggingEvent;
 import org.apache.log4j.spi.ThrowableInformation;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 
 /**
  * The server's stderr: one line per event, prefixed "avps-lsp:". LSP4J (java.util.logging) and
@@ -82,6 +83,9 @@ public final class ServerLog {
             protected void append(LoggingEvent e) {
                 ThrowableInformation ti = e.getThrowableInformation();
                 String text = String.valueOf(e.getRenderedMessage());
+                if (ti != null && ti.getThrowable() instanceof ResponseErrorException) {
+                    return; // an answer chosen for the client (such as invalid params), not a failure
+                }
                 if (ti != null && ti.getThrowable() != null) {
                     failure(text, ti.getThrowable());
                 } else {
