@@ -88,6 +88,18 @@ public record DeviceDocView(String name, String cName, String title, int id, Str
         return !structs.isEmpty() && structs.get(0).config();
     }
 
+    /** Device requirements a conformance run tests through named checks. */
+    public int checkableDeviceRequirements() {
+        return (int) deviceRequirements.stream().filter(r -> r.status() == RequirementModel.Status.CHECKED).count();
+    }
+
+    /** The count line printed above the device requirements: "Modeled N device requirements; checkable K." */
+    public String requirementCountLine() {
+        int n = deviceRequirements.size();
+        return "Modeled " + n + " device requirement" + (n == 1 ? "" : "s") + "; checkable "
+                + checkableDeviceRequirements() + ".";
+    }
+
     /** Number of feature bits, legacy ones included (the catalog index shows it). */
     public int featureCount() {
         return features.size();
