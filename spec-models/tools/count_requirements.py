@@ -28,6 +28,7 @@ KEYWORD = re.compile(r"\b(MUST\s+NOT|SHALL\s+NOT|SHOULD\s+NOT|MUST|SHALL|REQUIRE
 CHAPTERS = {
     "common.basic": "Basic Facilities of a Virtio Device",
     "common.init": "General Initialization And Device Operation",
+    "common.features": "Reserved Feature Bits",
     "net": "Device Types / Network Device",
     "blk": "Device Types / Block Device",
     "console": "Device Types / Console Device",

@@ -27,9 +27,9 @@ class RequirementDocsTest {
         assertTrue(md.contains("### Device requirements\n\nModeled 3 device requirements; checkable 1.\n\n"
                 + "| ID | Level | Section | Requirement | Status |\n"), md);
         assertTrue(md.contains("| **reqs_ro** | MUST | 5.99.6.2 | The device MUST fail writes & keep the data. (on `RO`)"
-                + " | checked by reqs_ro_fails, reqs_ro_keeps |"), md);
+                + " | checked by `reqs_ro_fails`, `reqs_ro_keeps` |"), md);
         assertTrue(md.contains("| **reqs_durable** | MUST NOT | 5.99.6.2 | The device MUST NOT lose a completed flush. |"
-                + " not checkable: needs a <host> crash |"), md);
+                + " not checkable: needs a &lt;host> crash |"), md);
         assertTrue(md.contains("| **reqs_plain** | MAY | — | The device MAY answer slowly. | unstated |"), md);
         assertTrue(md.contains("- **reqs_drv**: The driver MUST wait for answers. (section 5.99.6.1)"), md);
     }

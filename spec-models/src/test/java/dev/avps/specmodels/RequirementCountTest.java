@@ -59,6 +59,32 @@ class RequirementCountTest {
         }
     }
 
+    /**
+     * The rules every backend honours, declared outside any device (config.avps, ring.avps):
+     * chapter 2 up to the packed ring (not the administration virtqueues and device groups of
+     * 2.12 and 2.13) and chapter 6; not 3.4 (suspend). See README.md for why.
+     */
+    static List<RequirementFacts.Section> commonScope() {
+        Map<String, List<RequirementFacts.Section>> facts = RequirementFacts.load();
+        List<RequirementFacts.Section> out = new java.util.ArrayList<>();
+        facts.get("common.basic").stream()
+                .filter(s -> !s.number().startsWith("2.12.") && !s.number().startsWith("2.13."))
+                .forEach(out::add);
+        out.addAll(facts.get("common.features"));
+        return out;
+    }
+
+    @Test
+    void theCommonRulesMatchTheirSections() {
+        List<RequirementModel> shared = Catalog.load().model().requirements();
+        assertEquals(bySection(commonScope()), modeledBySection(shared), "shared requirements per section");
+        for (RequirementModel r : shared) {
+            assertEquals(RequirementModel.Party.DEVICE, r.party(), r.id());
+            assertNotEquals(RequirementModel.Status.UNSTATED, r.status(), r.id() + " has no status");
+            assertTrue(r.id().matches("(vq|init|feat)_[a-z0-9_]+"), r.id() + ": shared IDs start vq_, init_ or feat_");
+        }
+    }
+
     /** Every served device's chapter has device-side statements, so the comparison above is never empty. */
     @Test
     void factsCoverEveryServedDevice() {
@@ -92,6 +118,11 @@ class RequirementCountTest {
                     + RequirementFacts.total(facts.get(e.getValue())) + " | " + device.size() + " | " + checked + " |";
             assertTrue(readme.contains(row), "README lacks the row " + row);
         }
+        List<RequirementModel> shared = Catalog.load().model().requirements();
+        long checked = shared.stream().filter(r -> r.status() == RequirementModel.Status.CHECKED).count();
+        String row = "| common (config.avps, ring.avps) | " + sections(commonScope()) + " | "
+                + RequirementFacts.total(commonScope()) + " | " + shared.size() + " | " + checked + " |";
+        assertTrue(readme.contains(row), "README lacks the row " + row);
     }
 
     static String sections(List<RequirementFacts.Section> s) {
