@@ -44,4 +44,30 @@ class RequirementDocsTest {
                 + "<td>not checkable: needs a &lt;host&gt; crash</td></tr>"), html);
         assertTrue(html.contains("<td>checked by reqs_ro_fails, reqs_ro_keeps</td>"), html);
     }
+
+    @Test
+    void theRulesEveryDeviceHonoursGetTheirOwnTable() throws Exception {
+        java.util.List<GeneratedFile> files = GenerateFixture.render(TestSpecs.model(REQS), GeneratorOptions.defaults(),
+                "docs-md", "docs-html");
+        String md = GenerateFixture.file(files, "md/common-requirements.md");
+        assertTrue(md.contains("Modeled 2 device requirements; checkable 1.\n"), md);
+        assertTrue(md.contains("| **vq_len** | MUST | 2.7.8.2 | The device MUST write at least len bytes. |"
+                + " checked by `vq_len_covers` |"), md);
+        assertTrue(md.contains("| **vq_order** | MUST NOT | 2.7.8.2 | The device MUST NOT reorder stores. |"
+                + " not checkable: invisible |"), md);
+        String index = GenerateFixture.file(files, "html/index.html");
+        assertTrue(index.contains("<p class=\"count\">Modeled 2 device requirements; checkable 1.</p>"), index);
+        assertTrue(index.contains("<tr id=\"req-vq_len\"><td><strong>vq_len</strong></td><td>MUST</td><td>2.7.8.2</td>"),
+                index);
+        String device = GenerateFixture.file(files, "md/virtio_reqs.md");
+        assertTrue(!device.contains("vq_len"), "shared rules stay off the device's page");
+    }
+
+    @Test
+    void noCommonPageWithoutSharedRules() throws Exception {
+        java.util.List<GeneratedFile> files = GenerateFixture.render(TestSpecs.model(TestSpecs.DEMO),
+                GeneratorOptions.defaults(), "docs-md", "docs-html");
+        assertTrue(files.stream().noneMatch(f -> f.path().contains("common-requirements")), "no empty page");
+        assertTrue(!GenerateFixture.file(files, "html/index.html").contains("Rules every device honours"));
+    }
 }

@@ -90,14 +90,12 @@ public record DeviceDocView(String name, String cName, String title, int id, Str
 
     /** Device requirements a conformance run tests through named checks. */
     public int checkableDeviceRequirements() {
-        return (int) deviceRequirements.stream().filter(r -> r.status() == RequirementModel.Status.CHECKED).count();
+        return new RequirementTable(deviceRequirements).checkable();
     }
 
     /** The count line printed above the device requirements: "Modeled N device requirements; checkable K." */
     public String requirementCountLine() {
-        int n = deviceRequirements.size();
-        return "Modeled " + n + " device requirement" + (n == 1 ? "" : "s") + "; checkable "
-                + checkableDeviceRequirements() + ".";
+        return new RequirementTable(deviceRequirements).countLine();
     }
 
     /** Number of feature bits, legacy ones included (the catalog index shows it). */
