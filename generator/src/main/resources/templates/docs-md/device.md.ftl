@@ -87,16 +87,26 @@ The device declares no request formats.
 ## Requirements
 
 <#if doc.driverRequirements?has_content || doc.deviceRequirements?has_content>
-<#list [["Driver", doc.driverRequirements], ["Device", doc.deviceRequirements]] as group>
-<#if group[1]?has_content>
-### ${group[0]} requirements
+<#if doc.driverRequirements?has_content>
+### Driver requirements
 
-<#list group[1] as q>
-- **${q.id}**<#if doc.adds("requirement", q.id)> (proposed)</#if>: The ${group[0]?lower_case} ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if>
+<#list doc.driverRequirements as q>
+- **${q.id}**<#if doc.adds("requirement", q.id)> (proposed)</#if>: The driver ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if><#if q.section?has_content> (section ${q.section})</#if>
 </#list>
 
 </#if>
+<#if doc.deviceRequirements?has_content>
+### Device requirements
+
+${doc.requirementCountLine()}
+
+| ID | Level | Section | Requirement | Status |
+|---|---|---|---|---|
+<#list doc.deviceRequirements as q>
+| **${q.id}**<#if doc.adds("requirement", q.id)> (proposed)</#if> | ${q.keyword()} | ${q.section!"—"} | The device ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if> | <#if q.checks?has_content>checked by <#list q.checks as c>${md.code(c)}<#sep>, </#sep></#list><#else>${md.cell(q.statusText())}</#if> |
 </#list>
+
+</#if>
 <#else>
 The spec states no requirements for this device.
 

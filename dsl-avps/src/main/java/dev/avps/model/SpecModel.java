@@ -10,6 +10,8 @@ import java.util.Map;
  * @param sharedPackages the .avps package of each shared struct, enum and constant, by name: a
  *                       generator groups shared types by it (the c-linux target writes the types of
  *                       package {@code virtio.ring} into {@code virtio_ring.h})
+ * @param requirements   the requirements declared outside any device: rules every device honours
+ *                       (feature negotiation, reset, the virtqueue rules), in declaration order
  */
 public record SpecModel(
         List<DeviceModel> devices,
@@ -17,10 +19,18 @@ public record SpecModel(
         List<StructLayout> structs,
         List<EnumModel> enums,
         List<ConstantModel> constants,
-        Map<String, String> sharedPackages) {
+        Map<String, String> sharedPackages,
+        List<RequirementModel> requirements) {
 
     public SpecModel {
         sharedPackages = Map.copyOf(sharedPackages);
+        requirements = List.copyOf(requirements);
+    }
+
+    /** A model without shared requirements. */
+    public SpecModel(List<DeviceModel> devices, List<FeatureModel> transportFeatures, List<StructLayout> structs,
+            List<EnumModel> enums, List<ConstantModel> constants, Map<String, String> sharedPackages) {
+        this(devices, transportFeatures, structs, enums, constants, sharedPackages, List.of());
     }
 
     /** A model whose shared types carry no package (built by hand, e.g. in tests). */

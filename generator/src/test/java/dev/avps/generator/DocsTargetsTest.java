@@ -34,8 +34,8 @@ class DocsTargetsTest {
         assertTrue(md.contains("| `tx` (group `sensors`) | (1 + (1 if STATS else 0)) + 1 + 2k for k = 0 .."), md);
         assertTrue(md.contains("Selected by `ctrl.kind == VIRTIO_DEMO_K_TEMP (1)`."), md);
         assertTrue(md.contains("| end-3 | 2 | `le16` | `crc` |"), md);
-        assertTrue(md.contains("- **demo_ack**: The device MUST report statistics every 100 ms & no later. (on `STATS`)"),
-                md);
+        assertTrue(md.contains("| **demo_ack** | MUST | — | The device MUST report statistics every 100 ms & no later."
+                + " (on `STATS`) | unstated |"), md);
         for (String line : md.split("\n")) {
             if (line.startsWith("| ") && !line.startsWith("| |")) {
                 // Every row of a table has as many unescaped pipes as its header.

@@ -36,7 +36,7 @@ class ExtendDeviceTargetsTest {
         assertTrue(md.contains("| 96 | 4 | `le32` | `max_verify_sectors` **(proposed)** | `VERIFY` |"), md);
         assertTrue(md.contains("### `verify` on `requestq` (proposed)"), md);
         assertTrue(md.contains("### `virtio_blk_verify_range` (proposed)"), md);
-        assertTrue(md.contains("- **verify_ioerr** (proposed): The device MUST"), md);
+        assertTrue(md.contains("| **verify_ioerr** (proposed) | MUST |"), md);
         assertTrue(md.contains("### `read` on `requestq`\n"), "blk's own requests carry no mark");
         String html = GenerateFixture.file(files, "html/virtio_blk.html");
         assertTrue(html.contains("<code>VERIFY</code> <em class=\"proposed\">(proposed)</em>"), html);

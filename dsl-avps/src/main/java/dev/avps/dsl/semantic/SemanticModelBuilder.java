@@ -61,6 +61,7 @@ public final class SemanticModelBuilder {
         List<StructLayout> structs = new ArrayList<>();
         List<EnumModel> enums = new ArrayList<>();
         List<ConstantModel> constants = new ArrayList<>();
+        List<RequirementModel> requirements = new ArrayList<>();
         Map<String, String> packages = new HashMap<>();
         // A device a loaded proposal extends is generated once, as the proposal grows it.
         Map<Device, DeviceModel> grown = new java.util.LinkedHashMap<>();
@@ -84,12 +85,14 @@ public final class SemanticModelBuilder {
                 } else if (e instanceof Constant c) {
                     constants.add(constant(c));
                     packages.putIfAbsent(c.getName(), m.getName() == null ? "" : m.getName());
+                } else if (e instanceof Requirement r) {
+                    requirements.add(requirement(r));
                 }
             }
         }
         devices.removeIf(dm -> grown.containsKey(declared.get(dm)));
         devices.addAll(grown.values());
-        return new SpecModel(devices, transport, structs, enums, constants, packages);
+        return new SpecModel(devices, transport, structs, enums, constants, packages, requirements);
     }
 
     public DeviceModel device(Model m, Device d) {
@@ -240,6 +243,8 @@ public final class SemanticModelBuilder {
         }
         return new RequirementModel(r.getName(),
                 RequirementModel.Party.valueOf(r.getParty().getName().toUpperCase(java.util.Locale.ROOT)),
-                RequirementModel.Level.valueOf(r.getLevel().getName()), r.isNegated(), target, r.getText());
+                RequirementModel.Level.valueOf(r.getLevel().getName()), r.isNegated(), target, r.getText(),
+                r.getSection(), r.getChecks().stream().map(c -> c.getName()).toList(),
+                r.isNotCheckable() ? r.getReason() : null);
     }
 }

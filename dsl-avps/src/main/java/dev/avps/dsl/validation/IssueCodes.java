@@ -45,6 +45,9 @@ public final class IssueCodes {
     public static final String QUEUE_RANGE = P + "queueRange";
     public static final String UNRESOLVED_IMPORT = P + "unresolvedImport";
     public static final String DUPLICATE_ELEMENT = P + "duplicateElement";
+    public static final String REQUIREMENT_UNCITED = P + "requirementUncited";
+    public static final String BAD_SECTION = P + "badSection";
+    public static final String BAD_CHECK = P + "badCheck";
     /** A bug of ours surfaced while checking a spec; the CLI exits 3 on it. */
     public static final String INTERNAL = P + "internal";
 

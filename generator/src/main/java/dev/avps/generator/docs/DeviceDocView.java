@@ -89,6 +89,16 @@ public record DeviceDocView(String name, String cName, String title, int id, Str
         return !structs.isEmpty() && structs.get(0).config();
     }
 
+    /** Device requirements a conformance run tests through named checks. */
+    public int checkableDeviceRequirements() {
+        return new RequirementTable(deviceRequirements).checkable();
+    }
+
+    /** The count line printed above the device requirements: "Modeled N device requirements; checkable K." */
+    public String requirementCountLine() {
+        return new RequirementTable(deviceRequirements).countLine();
+    }
+
     /** Number of feature bits, legacy ones included (the catalog index shows it). */
     public int featureCount() {
         return features.size();

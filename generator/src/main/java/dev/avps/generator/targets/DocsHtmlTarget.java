@@ -5,6 +5,7 @@ import dev.avps.generator.GeneratorOptions;
 import dev.avps.generator.Target;
 import dev.avps.generator.TemplateData;
 import dev.avps.generator.docs.DeviceDocView;
+import dev.avps.generator.docs.RequirementTable;
 import dev.avps.model.DeviceModel;
 import dev.avps.model.SpecModel;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class DocsHtmlTarget implements Target {
         views.sort(Comparator.comparingInt(DeviceDocView::id).thenComparing(DeviceDocView::name));
         Map<String, Object> index = TemplateData.forCatalog(model);
         index.put("docs", views);
+        index.put("common", new RequirementTable(model.requirements()));
         out.add(new FileRequest("html/index.html", name() + "/index.html.ftlh", index));
         return out;
     }

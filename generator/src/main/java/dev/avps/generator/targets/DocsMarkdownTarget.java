@@ -5,6 +5,7 @@ import dev.avps.generator.GeneratorOptions;
 import dev.avps.generator.Target;
 import dev.avps.generator.TemplateData;
 import dev.avps.generator.docs.DeviceDocView;
+import dev.avps.generator.docs.RequirementTable;
 import dev.avps.generator.text.MarkdownText;
 import dev.avps.model.DeviceModel;
 import dev.avps.model.SpecModel;
@@ -12,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One Markdown chapter per device, {@code md/<c-name>.md}. */
+/**
+ * One Markdown chapter per device, {@code md/<c-name>.md}, and the rules every device honours in
+ * {@code md/common-requirements.md}.
+ */
 public final class DocsMarkdownTarget implements Target {
 
     @Override
@@ -33,6 +37,13 @@ public final class DocsMarkdownTarget implements Target {
             data.put("doc", DeviceDocView.of(d, TemplateData.sourceName(d)));
             data.put("md", TemplateData.statics(MarkdownText.class));
             out.add(new FileRequest("md/" + d.cName() + ".md", name() + "/device.md.ftl", data));
+        }
+        if (!model.requirements().isEmpty()) {
+            // The rules every device honours (declared outside any device) get a page of their own.
+            Map<String, Object> data = TemplateData.forCatalog(model);
+            data.put("table", new RequirementTable(model.requirements()));
+            data.put("md", TemplateData.statics(MarkdownText.class));
+            out.add(new FileRequest("md/common-requirements.md", name() + "/common.md.ftl", data));
         }
         return out;
     }

@@ -15,7 +15,8 @@ public final class AvpsKeywords {
             "deprecated", "bit", "bits", "alias", "requires", "config", "struct", "size", "when",
             "readable", "writable", "reserved", "union", "select", "case", "enum", "const", "queues",
             "queue", "group", "count", "index", "request", "on", "where", "in", "requirement", "if",
-            "else", "driver-to-device", "device-to-driver", "driver", "driver-writable", "extend");
+            "else", "driver-to-device", "device-to-driver", "driver", "driver-writable", "extend", "section",
+            "checked", "by", "not", "checkable");
 
     /** The scalar types. */
     public static final Set<String> TYPES = Set.of(

@@ -1,0 +1,13 @@
+<!-- ${marker} -->
+# Rules every device honours
+
+The device-side rules of "Basic Facilities of a Virtio Device" and "Reserved Feature Bits" that
+every backend follows whatever its type.
+
+${table.countLine()}
+
+| ID | Level | Section | Requirement | Status |
+|---|---|---|---|---|
+<#list table.rows as q>
+| **${q.id}** | ${q.keyword()} | ${q.section!"—"} | The device ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if> | <#if q.checks?has_content>checked by <#list q.checks as c>${md.code(c)}<#sep>, </#sep></#list><#else>${md.cell(q.statusText())}</#if> |
+</#list>
