@@ -405,6 +405,15 @@ final class PackedDriverQueue extends RingEnd implements DriverQueue {
         outstandingCount--;
         freeIds[freeIdCount++] = id;
         freeSlots += n;
+        passUsed(n);
+        return true;
+    }
+
+    /**
+     * Moves past a used buffer's {@code n} slots and, with EVENT_IDX, asks for the next one. Out of
+     * pollUsed() only to keep that under C2's hot-inlining limit (FreqInlineSize, 325 bytecodes).
+     */
+    private void passUsed(int n) {
         lastUsed += n;
         if (lastUsed >= size) {
             lastUsed -= size;
@@ -414,7 +423,6 @@ final class PackedDriverQueue extends RingEnd implements DriverQueue {
             // Plain store: the device reads it after its own full fence in needsNotification().
             putShort(driverEvent, EVENT_OFF_WRAP, offWrap(lastUsed, usedWrap));
         }
-        return true;
     }
 
     /** The error for a used descriptor that failed one of pollUsed()'s checks, tested in the same order. */
