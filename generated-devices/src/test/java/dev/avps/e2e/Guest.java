@@ -26,8 +26,11 @@ import java.util.stream.Stream;
  *
  * <p>CI installs the packages (.ci/run). Elsewhere the tests are skipped when they are missing;
  * with CI=true a missing package fails the test, so tier 1 cannot silently stop running.
+ *
+ * <p>Public, with the members the blk benchmark drivers call, because those drivers live in the
+ * benchmarks module and reach this class through generated-devices' test jar.
  */
-final class Guest {
+public final class Guest {
 
     static final String BEGIN = "@@AVPS-BEGIN@@";
     static final String END = "@@AVPS-END@@";
@@ -58,7 +61,7 @@ final class Guest {
     }
 
     /** The newest Debian cloud kernel on this machine, or a skipped/failed test explaining why. */
-    static Guest cloudKernel() throws IOException {
+    public static Guest cloudKernel() throws IOException {
         Path boot = Path.of("/boot");
         Path kernel = null;
         if (Files.isDirectory(boot)) {
@@ -124,7 +127,7 @@ final class Guest {
     }
 
     /** Loads a module (by its name, e.g. "virtio_rng") and, first, what it depends on. */
-    Guest module(String name) {
+    public Guest module(String name) {
         String key = name.replace('-', '_');
         List<String> d = deps.get(key);
         if (d == null) {
@@ -154,13 +157,13 @@ final class Guest {
         return this;
     }
 
-    Guest qemu(String... args) {
+    public Guest qemu(String... args) {
         qemuArgs.addAll(List.of(args));
         return this;
     }
 
     /** The guest-side check: shell run by /init between the output markers. */
-    Guest script(String shell) {
+    public Guest script(String shell) {
         this.script = shell;
         return this;
     }
@@ -218,7 +221,7 @@ final class Guest {
      * Boots the guest and returns what the script printed between the markers.
      * Fails with the whole console log when the guest does not finish in time.
      */
-    String boot(Path workDir, int memoryMiB, int timeoutSeconds) throws IOException, InterruptedException {
+    public String boot(Path workDir, int memoryMiB, int timeoutSeconds) throws IOException, InterruptedException {
         Path initrd = workDir.resolve("initrd.cpio.gz");
         initramfs(initrd);
         List<String> cmd = new ArrayList<>(launcher.command(workDir));

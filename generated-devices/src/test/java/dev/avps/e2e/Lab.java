@@ -19,8 +19,11 @@ import java.util.stream.Stream;
  *
  * <p>Building the lab needs root, debootstrap and the Debian mirror. When it cannot be built the
  * tests that need it are skipped with the reason, and fail with it under CI=true.
+ *
+ * <p>Public, with the members the blk benchmark drivers call, because those drivers live in the
+ * benchmarks module and reach this class through generated-devices' test jar.
  */
-final class Lab {
+public final class Lab {
 
     private static Path root;
     private static String failure;
@@ -101,7 +104,7 @@ final class Lab {
     }
 
     /** Runs a tool in the lab that must succeed and returns its output. */
-    static String run(List<Path> binds, int timeoutSeconds, String... cmd) throws Exception {
+    public static String run(List<Path> binds, int timeoutSeconds, String... cmd) throws Exception {
         Result r = exec(binds, timeoutSeconds, cmd);
         if (r.exit() != 0) {
             throw new AssertionError(String.join(" ", cmd) + " failed with exit code " + r.exit() + ":\n"

@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Started through {@link Lab#command} the process is the tool itself (the lab script execs
  * it), so {@link #cpuSeconds} counts the tool's own CPU time.
+ *
+ * <p>Public, with the members the blk benchmark drivers call, because those drivers live in the
+ * benchmarks module and reach this class through generated-devices' test jar.
  */
-final class Peer implements AutoCloseable {
+public final class Peer implements AutoCloseable {
 
     /** /proc's clock ticks per second (USER_HZ), 100 on every Linux x86-64 build. */
     private static final double TICKS = 100.0;
@@ -46,7 +49,7 @@ final class Peer implements AutoCloseable {
      * and the socket file exists. Our own server binds a temporary name and renames it into place
      * (so the socket never exists with a wider mode), which /proc/net/unix does not follow.
      */
-    static Peer start(String name, ProcessBuilder command, Path socket, Path log, int timeoutSeconds,
+    public static Peer start(String name, ProcessBuilder command, Path socket, Path log, int timeoutSeconds,
             String readyLine) throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         Process p = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -80,11 +83,11 @@ final class Peer implements AutoCloseable {
         return false;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path socket() {
+    public Path socket() {
         return socket;
     }
 
@@ -92,12 +95,12 @@ final class Peer implements AutoCloseable {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** User plus system CPU seconds the process has used so far, from /proc/PID/stat. */
-    double cpuSeconds() throws IOException {
+    public double cpuSeconds() throws IOException {
         return cpuSeconds(process.pid());
     }
 
@@ -109,7 +112,7 @@ final class Peer implements AutoCloseable {
     }
 
     /** What the peer printed so far. */
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.isRegularFile(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 

@@ -16,14 +16,17 @@ import java.util.List;
  * without hugepages.</li>
  * </ul>
  * A missing tool skips the test (fails it under CI=true), as for the guests.
+ *
+ * <p>Public, with the members the blk benchmark drivers call, because those drivers live in the
+ * benchmarks module and reach this class through generated-devices' test jar.
  */
-final class Peers {
+public final class Peers {
 
     private Peers() {
     }
 
     /** Which qemu-storage-daemon: Debian 12's own or the lab's. */
-    enum Qsd {
+    public enum Qsd {
         V7_2, V11
     }
 
@@ -41,7 +44,7 @@ final class Peers {
      * The same, optionally with the export in its own iothread (QEMU's documented way to scale an
      * export; an iothread also polls its queues for a while before it sleeps).
      */
-    static Peer qemuStorageDaemon(Qsd version, Path dir, Path image, boolean writable, boolean iothread,
+    public static Peer qemuStorageDaemon(Qsd version, Path dir, Path image, boolean writable, boolean iothread,
             String name) throws IOException, InterruptedException {
         Path sock = dir.resolve(name + ".sock");
         List<String> a = new ArrayList<>(List.of("qemu-storage-daemon",

@@ -109,8 +109,79 @@ final class PackedDeviceQueue extends RingEnd implements DeviceQueue {
             return false;
         }
         chain.begin(memory, this);
+        int slots = parseShort(chain, headFlags);
+        if (slots == 0) {
+            // Not a short direct chain, or one that fails a check: the general parse starts over
+            // from the head, reading every slot again, and is the one that names the error.
+            chain.begin(memory, this);
+            slots = parse(chain, headFlags);
+        }
+        int pos = nextAvail + slots;
+        if (pos >= size) {
+            pos -= size;
+            availWrap = !availWrap;
+        }
+        nextAvail = pos;
+        inFlightSlots += slots;
+        if (inOrder) {
+            inOrderIds[inOrderPopped++ % size] = chain.id();
+        }
+        if (eventIdx && notificationsEnabled) {
+            // Plain store: read by the driver only after its own full fence in kickNeeded().
+            putShort(deviceEvent, EVENT_OFF_WRAP, offWrap(nextAvail, availWrap));
+        }
+        return true;
+    }
+
+    /**
+     * The straight-line path for the usual request: up to {@link Rings#SHORT_CHAIN} direct
+     * descriptors. Makes every check {@link #parse} makes on such a chain, in the same order (slots
+     * within those not in flight, no INDIRECT, readable before writable, buffers inside guest
+     * memory), but only reports whether they all passed: 0 hands the chain to parse(), which
+     * throws if a check fails. Kept free of error construction so that C2 inlines it into pop(),
+     * which the general parse made too big to inline anywhere.
+     *
+     * @return the ring slots the chain takes (its id recorded in {@code chain}), or 0
+     */
+    private int parseShort(DescriptorChain chain, int headFlags) {
+        int room = Math.min(Rings.SHORT_CHAIN, size - inFlightSlots);
         int pos = nextAvail;
-        boolean wrap = availWrap;
+        // Read as in parse(): the head's len and id as the driver stores them, its flags from the
+        // acquire in pop(); other slots' len, id and flags in one 8-byte load each.
+        long o = descriptor(pos);
+        long addr = getLong(desc, o + DESC_ADDR);
+        int len = getInt(desc, o + DESC_LEN);
+        int id = getU16(desc, o + PACKED_DESC_ID);
+        int flags = headFlags;
+        for (int slots = 1; slots <= room; slots++) {
+            if ((flags & F_INDIRECT) != 0 || !Rings.tryAddSegment(chain, memory, addr, len, flags)) {
+                return 0;
+            }
+            if ((flags & F_NEXT) == 0) {
+                chain.complete(id, slots);
+                return slots;
+            }
+            if (++pos == size) {
+                pos = 0;
+            }
+            o = descriptor(pos);
+            addr = getLong(desc, o + DESC_ADDR);
+            long lenIdFlags = getLong(desc, o + DESC_LEN);
+            len = (int) lenIdFlags;
+            id = (int) (lenIdFlags >>> 32) & 0xffff;
+            flags = (int) (lenIdFlags >>> 48);
+        }
+        return 0;
+    }
+
+    /**
+     * Parses the chain whose head flags pop() read, of any length, direct or indirect, checking
+     * every slot against the ring and guest memory.
+     *
+     * @return the ring slots the chain takes (its id recorded in {@code chain})
+     */
+    private int parse(DescriptorChain chain, int headFlags) throws VirtqueueException {
+        int pos = nextAvail;
         int flags = headFlags;
         int slots = 0;
         int descriptors = 0;
@@ -153,25 +224,10 @@ final class PackedDeviceQueue extends RingEnd implements DeviceQueue {
             }
             if (++pos == size) {
                 pos = 0;
-                wrap = !wrap;
             }
         }
-        if (++pos == size) {
-            pos = 0;
-            wrap = !wrap;
-        }
-        nextAvail = pos;
-        availWrap = wrap;
-        inFlightSlots += slots;
         chain.complete(id, slots);
-        if (inOrder) {
-            inOrderIds[inOrderPopped++ % size] = id;
-        }
-        if (eventIdx && notificationsEnabled) {
-            // Plain store: read by the driver only after its own full fence in kickNeeded().
-            putShort(deviceEvent, EVENT_OFF_WRAP, offWrap(nextAvail, availWrap));
-        }
-        return true;
+        return slots;
     }
 
     // pop()'s errors, built out of line so that pop() stays small enough for C2 to compile it

@@ -69,6 +69,32 @@ final class PackedDriverQueue extends RingEnd implements DriverQueue {
 
     private final Staging staging;
 
+    // Write-through staging: while a chain is staged in chain order on a queue without indirect
+    // tables, each buffer also goes straight into the ring slot it will occupy, under the buffer id
+    // the chain will get (the top of the free-id stack), so submit() only drops the last
+    // descriptor's NEXT and stores the head's flags. The head's flags are never written early: that
+    // store, with release, is what hands the chain to the device. The staging arrays still record
+    // every buffer, in Java memory: whenever the shortcut does not hold (a readable buffer after a
+    // writable one, too few free slots or ids, a reclaim in between that pushed another id on the
+    // stack) submit() writes the chain from them as before.
+    /** Buffers of the staged chain already in the ring, or -1 when this chain goes the staged way. */
+    private int throughCount;
+    private int throughId;
+    /** The head's flags but NEXT, stored by submit(). */
+    private int throughHeadFlags;
+    /** The slot (and its wrap counter) after the chain's last written descriptor. */
+    private int throughSlot;
+    private boolean throughWrap;
+    /** The last non-head descriptor's slot and its len | id << 32 | flags << 48 word, written with NEXT set. */
+    private int throughLastSlot;
+    private long throughWord;
+    private boolean throughWritable;
+    /**
+     * Slots written so far for the staged chain, head included; kept when the chain falls back to
+     * the staged way, whose longer or equal chain then overwrites them all.
+     */
+    private int throughSpan;
+
     PackedDriverQueue(GuestMemory memory, QueueConfig config, long features) throws VirtqueueException {
         super(memory, config, features, true);
         int n = size;
@@ -106,23 +132,105 @@ final class PackedDriverQueue extends RingEnd implements DriverQueue {
         inBytes = new long[n];
         fifo = inOrder ? new int[n] : null;
         staging = new Staging(n);
+        resetThrough();
     }
 
     @Override
     public DriverQueue addOut(long gpa, int length) {
         staging.out(gpa, length);
+        if (throughCount >= 0) {
+            writeThrough(gpa, length, false);
+        }
         return this;
     }
 
     @Override
     public DriverQueue addIn(long gpa, int length) {
         staging.in(gpa, length);
+        if (throughCount >= 0) {
+            writeThrough(gpa, length, true);
+        }
         return this;
+    }
+
+    /**
+     * Writes the buffer just staged into the slot after the chain's previous one: the head without
+     * its flags, the others with NEXT set (submit() clears NEXT on the last). Gives up for this chain
+     * when the buffer would go out of chain order or no free slot or id is left.
+     */
+    private void writeThrough(long gpa, int length, boolean writable) {
+        int k = throughCount;
+        if (!writable && throughWritable || freeSlots <= k || freeIdCount == 0) {
+            throughCount = -1;
+            return;
+        }
+        int slot;
+        boolean wrap;
+        if (k == 0) {
+            slot = nextAvail;
+            wrap = availWrap;
+            throughId = freeIds[freeIdCount - 1];
+        } else {
+            slot = throughSlot;
+            wrap = throughWrap;
+        }
+        int f = (writable ? F_WRITE : 0) | availBits(wrap);
+        long o = descriptor(slot);
+        if (k == 0) {
+            putLong(desc, o + DESC_ADDR, gpa);
+            putInt(desc, o + DESC_LEN, length);
+            putShort(desc, o + PACKED_DESC_ID, throughId);
+            throughHeadFlags = f;
+        } else {
+            long word = (length & 0xffffffffL) | (long) throughId << 32 | (long) (f | F_NEXT) << 48;
+            putLong(desc, o + DESC_ADDR, gpa);
+            putLong(desc, o + DESC_LEN, word);
+            throughLastSlot = slot;
+            throughWord = word;
+        }
+        if (++slot == size) {
+            slot = 0;
+            wrap = !wrap;
+        }
+        throughSlot = slot;
+        throughWrap = wrap;
+        throughWritable |= writable;
+        throughCount = k + 1;
+        throughSpan = k + 1;
+    }
+
+    /** Starts the next chain's write-through, on queues whose chains are never indirect. */
+    private void resetThrough() {
+        throughCount = useIndirect ? -1 : 0;
+        throughWritable = false;
+        throughSpan = 0;
     }
 
     @Override
     public void clearStaged() {
         staging.clear();
+        if (throughSpan > 1) {
+            scrubThrough();
+        }
+        resetThrough();
+    }
+
+    /**
+     * A dropped chain leaves its non-head slots flagged available for this lap, and the device
+     * would take them for a chain once it reaches them. Marks them used in the previous lap instead
+     * (both bits equal to the other wrap value), as a device would have left them: neither end
+     * reads that as available or used until a later submit rewrites the slot.
+     */
+    private void scrubThrough() {
+        int slot = nextAvail;
+        boolean wrap = availWrap;
+        for (int i = 1; i < throughSpan; i++) {
+            if (++slot == size) {
+                slot = 0;
+                wrap = !wrap;
+            }
+            putShort(desc, descriptor(slot) + PACKED_DESC_FLAGS, wrap ? 0 : F_AVAIL | F_USED);
+        }
     }
 
     @Override
@@ -139,6 +247,34 @@ final class PackedDriverQueue extends RingEnd implements DriverQueue {
         if (failure != null) {
             throw failure;
         }
+        int n = throughCount;
+        // A reclaim since the first buffer was staged pushed another id on top of the chain's.
+        if (n <= 0 || freeIds[freeIdCount - 1] != throughId) {
+            return submitStaged(cookie);
+        }
+        // Every buffer is in the ring already (writeThrough checked order, free slots and ids, and
+        // nothing since has taken any); the last one's NEXT goes, as submitStaged() would have written it.
+        int id = throughId;
+        int head = nextAvail;
+        int headFlags = throughHeadFlags;
+        if (n > 1) {
+            putLong(desc, descriptor(throughLastSlot) + DESC_LEN, throughWord & ~((long) F_NEXT << 48));
+            headFlags |= F_NEXT;
+        }
+        freeIdCount--;
+        nextAvail = throughSlot;
+        availWrap = throughWrap;
+        record(id, cookie, n);
+        // Release pairs with the device's acquire load of the head flags in pop(): the whole chain
+        // (written while staging) is visible before the head slot reads as available.
+        putU16Release(desc, descriptor(head) + PACKED_DESC_FLAGS, headFlags);
+        staging.clear();
+        resetThrough();
+        return id;
+    }
+
+    /** Submits the chain from the staging arrays: indirect chains, and whatever writeThrough() gave up on. */
+    private int submitStaged(long cookie) throws VirtqueueException {
         Staging s = staging;
         int n = s.count();
         boolean indirect = useIndirect && n > 1 && n <= indirectEntries;
@@ -172,20 +308,26 @@ final class PackedDriverQueue extends RingEnd implements DriverQueue {
                 advance(1);
             }
         }
+        record(id, cookie, need);
+        // Release pairs with the device's acquire load of the head flags in pop(): the whole chain
+        // (written above) is visible before the head slot reads as available.
+        putU16Release(desc, descriptor(head) + PACKED_DESC_FLAGS, headFlags);
+        s.clear();
+        resetThrough();
+        return id;
+    }
+
+    /** The driver's own record of buffer {@code id}, taking {@code need} ring slots. */
+    private void record(int id, long cookie, int need) {
         cookies[id] = cookie;
         slots[id] = need;
-        inBytes[id] = s.inBytes();
+        inBytes[id] = staging.inBytes();
         outstandingCount++;
         freeSlots -= need;
         addedSlots += need;
         if (inOrder) {
             fifo[fifoTail++ % size] = id;
         }
-        // Release pairs with the device's acquire load of the head flags in pop(): the whole chain
-        // (written above) is visible before the head slot reads as available.
-        putU16Release(desc, descriptor(head) + PACKED_DESC_FLAGS, headFlags);
-        s.clear();
-        return id;
     }
 
     /** Writes the chain into the id's indirect table and the head slot but its flags, which it returns. */
@@ -263,6 +405,15 @@ final class PackedDriverQueue extends RingEnd implements DriverQueue {
         outstandingCount--;
         freeIds[freeIdCount++] = id;
         freeSlots += n;
+        passUsed(n);
+        return true;
+    }
+
+    /**
+     * Moves past a used buffer's {@code n} slots and, with EVENT_IDX, asks for the next one. Out of
+     * pollUsed() only to keep that under C2's hot-inlining limit (FreqInlineSize, 325 bytecodes).
+     */
+    private void passUsed(int n) {
         lastUsed += n;
         if (lastUsed >= size) {
             lastUsed -= size;
@@ -272,7 +423,6 @@ final class PackedDriverQueue extends RingEnd implements DriverQueue {
             // Plain store: the device reads it after its own full fence in needsNotification().
             putShort(driverEvent, EVENT_OFF_WRAP, offWrap(lastUsed, usedWrap));
         }
-        return true;
     }
 
     /** The error for a used descriptor that failed one of pollUsed()'s checks, tested in the same order. */

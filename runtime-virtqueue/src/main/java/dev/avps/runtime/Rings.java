@@ -10,6 +10,12 @@ final class Rings {
     static final int F_WRITE = 2;
     static final int F_INDIRECT = 4;
 
+    /**
+     * Longest chain the devices' straight-line paths take (requests are mostly a header, a data
+     * buffer and a status byte); longer or indirect chains go through the general walks.
+     */
+    static final int SHORT_CHAIN = 4;
+
     private Rings() {
     }
 
@@ -76,6 +82,29 @@ final class Rings {
             throw badAddress(t, where(format, indirectTable) + " descriptor " + index, addr, length, index);
         }
         chain.add((int) length, t, writable);
+    }
+
+    /**
+     * {@link #addSegment} for the short-chain paths, which leave every error to the general walk:
+     * the same checks in the same order, but false where addSegment throws (the chain is then
+     * refilled from its start by the general walk, which reads the descriptors again and names
+     * the error).
+     */
+    static boolean tryAddSegment(DescriptorChain chain, GuestMemory memory, long addr, int rawLength, int flags) {
+        boolean writable = (flags & F_WRITE) != 0;
+        if (!writable && chain.hasWritable()) {
+            return false;
+        }
+        long length = rawLength & 0xffffffffL;
+        if (length == 0) {
+            return true;
+        }
+        long t = memory.translate(addr, length);
+        if (t < 0) {
+            return false;
+        }
+        chain.add((int) length, t, writable);
+        return true;
     }
 
     /** Out of line so that addSegment() stays small enough to inline into the chain walks. */

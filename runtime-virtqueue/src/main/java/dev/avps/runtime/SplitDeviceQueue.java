@@ -110,7 +110,12 @@ final class SplitDeviceQueue extends RingEnd implements DeviceQueue {
             throw fail(headOutOfRange(last & mask, head));
         }
         chain.begin(memory, this);
-        walk(chain, head, desc, 0, size, false, 0, head, 0);
+        if (!walkShort(chain, head)) {
+            // Not a short direct chain, or one that fails a check: the general walk starts over
+            // from the head, reading every descriptor again, and is the one that names the error.
+            chain.begin(memory, this);
+            walk(chain, head, desc, 0, size, false, 0, head, 0);
+        }
         chain.complete(head, 1);
         last = (last + 1) & 0xffff;
         lastAvail = last;
@@ -142,6 +147,37 @@ final class SplitDeviceQueue extends RingEnd implements DeviceQueue {
     private VirtqueueException headOutOfRange(int slot, int head) {
         return new VirtqueueException(Reason.HEAD_OUT_OF_RANGE, "split avail ring entry " + slot
                 + " names head descriptor " + head + " but the table has " + size, head, -1, -1);
+    }
+
+    /**
+     * The straight-line path for the usual request: up to {@link Rings#SHORT_CHAIN} direct
+     * descriptors in the queue's own table. Makes every check {@link #walk} makes on such a chain,
+     * in the same order (steps bounded by the table size, no INDIRECT, next in range, readable
+     * before writable, buffers inside guest memory), but only reports whether they all passed:
+     * false hands the chain to walk(), which throws if a check fails. Kept free of error
+     * construction and recursion so that C2 inlines it into pop(), which walk() was too big for.
+     */
+    private boolean walkShort(DescriptorChain chain, int head) {
+        int limit = Math.min(Rings.SHORT_CHAIN, size);
+        int index = head;
+        for (int k = 0; k < limit; k++) {
+            // Each field is read exactly once, as in walk(): len, flags and next share one 8-byte load.
+            long o = descriptor(index);
+            long addr = getLong(desc, o + RingLayout.DESC_ADDR);
+            long lenFlagsNext = getLong(desc, o + RingLayout.DESC_LEN);
+            int flags = (int) (lenFlagsNext >>> 32) & 0xffff;
+            if ((flags & F_INDIRECT) != 0 || !Rings.tryAddSegment(chain, memory, addr, (int) lenFlagsNext, flags)) {
+                return false;
+            }
+            if ((flags & F_NEXT) == 0) {
+                return true;
+            }
+            index = (int) (lenFlagsNext >>> 48);
+            if (index >= size) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

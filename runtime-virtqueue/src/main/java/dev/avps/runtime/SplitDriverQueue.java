@@ -70,6 +70,24 @@ final class SplitDriverQueue extends RingEnd implements DriverQueue {
 
     private final Staging staging;
 
+    // Write-through staging: while a chain is staged in chain order on a queue without indirect
+    // tables, each buffer also goes straight into the descriptor it will occupy (the next one on
+    // the free list), so submit() only drops the last descriptor's NEXT and publishes. The staging
+    // arrays still record every buffer, in Java memory: whenever the shortcut does not hold (a
+    // readable buffer after a writable one, too few free descriptors, the free list changed by a
+    // reclaim in between) submit() writes the chain from them as before. Free descriptors belong
+    // to the driver, so writing them early is invisible to the device until avail.idx says so.
+    /** Buffers of the staged chain already in the table, or -1 when this chain goes the staged way. */
+    private int throughCount;
+    /** Head the written-through chain starts at: the free-list front when its first buffer was staged. */
+    private int throughHead;
+    /** The written-through chain's last descriptor, and the free descriptor after it. */
+    private int throughTail;
+    private int throughNext;
+    /** The last descriptor's len | flags << 32 | next << 48 word, written with NEXT set. */
+    private long throughWord;
+    private boolean throughWritable;
+
     SplitDriverQueue(GuestMemory memory, QueueConfig config, long features) throws VirtqueueException {
         super(memory, config, features, false);
         int n = size;
@@ -103,23 +121,67 @@ final class SplitDriverQueue extends RingEnd implements DriverQueue {
         chains = new int[n];
         fifo = inOrder ? new int[n] : null;
         staging = new Staging(n);
+        resetThrough();
     }
 
     @Override
     public DriverQueue addOut(long gpa, int length) {
         staging.out(gpa, length);
+        if (throughCount >= 0) {
+            writeThrough(gpa, length, false);
+        }
         return this;
     }
 
     @Override
     public DriverQueue addIn(long gpa, int length) {
         staging.in(gpa, length);
+        if (throughCount >= 0) {
+            writeThrough(gpa, length, true);
+        }
         return this;
+    }
+
+    /**
+     * Writes the buffer just staged into the descriptor after the chain's previous one, with NEXT
+     * set and the free descriptor after it as next (submit() clears NEXT on the last). Gives up
+     * for this chain when the buffer would go out of chain order or no free descriptor is left.
+     */
+    private void writeThrough(long gpa, int length, boolean writable) {
+        int k = throughCount;
+        if (!writable && throughWritable || numFree <= k) {
+            throughCount = -1;
+            return;
+        }
+        int index;
+        if (k == 0) {
+            index = inOrder ? allocNext : freeHead;
+            throughHead = index;
+        } else {
+            index = throughNext;
+        }
+        int next = inOrder ? (index + 1) & mask : freeNext[index];
+        long word = (length & 0xffffffffL) | (long) (writable ? F_WRITE | F_NEXT : F_NEXT) << 32 | (long) next << 48;
+        long o = descriptor(index);
+        putLong(desc, o + DESC_ADDR, gpa);
+        putLong(desc, o + DESC_LEN, word);
+        throughTail = index;
+        throughNext = next;
+        throughWord = word;
+        throughWritable |= writable;
+        throughCount = k + 1;
+    }
+
+    /** Starts the next chain's write-through, on queues whose chains are never indirect. */
+    private void resetThrough() {
+        throughCount = useIndirect ? -1 : 0;
+        throughWritable = false;
     }
 
     @Override
     public void clearStaged() {
         staging.clear();
+        resetThrough();
     }
 
     @Override
@@ -132,6 +194,29 @@ final class SplitDriverQueue extends RingEnd implements DriverQueue {
         if (failure != null) {
             throw failure;
         }
+        int n = throughCount;
+        // A reclaim since the first buffer was staged put descriptors in front of the written ones.
+        if (n <= 0 || throughHead != (inOrder ? allocNext : freeHead)) {
+            return submitStaged(cookie);
+        }
+        // Every buffer is in the table already (writeThrough checked order and free descriptors,
+        // and nothing since has taken a descriptor); the last one's NEXT goes, as submitStaged()
+        // would have written it.
+        int head = throughHead;
+        int tail = throughTail;
+        putLong(desc, descriptor(tail) + DESC_LEN, throughWord & ~((long) F_NEXT << 32));
+        unlink(throughNext, n);
+        cookies[head] = cookie;
+        inBytes[head] = staging.inBytes();
+        chains[head] = n | tail << 16;
+        publish(head);
+        staging.clear();
+        resetThrough();
+        return head;
+    }
+
+    /** Submits the chain from the staging arrays: indirect chains, and whatever writeThrough() gave up on. */
+    private int submitStaged(long cookie) throws VirtqueueException {
         Staging s = staging;
         int n = s.count();
         boolean indirect = useIndirect && n > 1 && n <= indirectEntries;
@@ -169,6 +254,14 @@ final class SplitDriverQueue extends RingEnd implements DriverQueue {
         cookies[head] = cookie;
         inBytes[head] = s.inBytes();
         chains[head] = need | tail << 16;
+        publish(head);
+        s.clear();
+        resetThrough();
+        return head;
+    }
+
+    /** Puts the chain at {@code head}, already in the table, into the avail ring and announces it. */
+    private void publish(int head) {
         outstandingCount++;
         if (inOrder) {
             fifo[fifoTail++ & mask] = head;
@@ -181,8 +274,6 @@ final class SplitDriverQueue extends RingEnd implements DriverQueue {
         // the ring entry written above are visible before the index that announces them.
         putU16Release(avail, RING_IDX, idx);
         added++;
-        s.clear();
-        return head;
     }
 
     /** Writes the chain into the head's table in the indirect pool and points the head at it. */

@@ -100,6 +100,14 @@ public final class GuestMemory {
         if (Long.compareUnsigned(offset0, size0) < 0 && length >= 0 && length <= size0 - offset0) {
             return offset0;
         }
+        return translateElsewhere(gpa, length);
+    }
+
+    /**
+     * {@link #translate} past its fast path, out of line: the ring ends inline translate() into
+     * their chain walks, and this part would make those too big for C2 to inline in turn.
+     */
+    private long translateElsewhere(long gpa, long length) {
         // gpa + length may reach 2^64 exactly (a range ending at the top byte) but not beyond.
         if (length != 0 && Long.compareUnsigned(gpa, -length) > 0) {
             return WRAPS;

@@ -1,6 +1,7 @@
-package dev.avps.e2e;
+package dev.avps.bench.blk;
 
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.e2e.Guest;
 import dev.avps.vhostuser.VhostUserServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Guest dd throughput through our vhost-user-blk backend against qemu-storage-daemon's, on the
  * same image and the same guest, alternating backends round by round. Run by
- * bench/blk-vs-qsd.sh; writes the table to generated-devices/BENCHMARKS.md. Not a test: the
- * numbers are reported, not asserted.
+ * benchmarks/blk-vs-qsd; writes the table to generated-devices/BENCHMARKS.md. Not a test: the
+ * numbers are reported, not asserted (it sits in the benchmarks module's test sources because it
+ * boots guests with generated-devices' test helpers, which come from that module's test jar).
  */
 public final class BlkBenchmark {
 
@@ -134,7 +136,7 @@ public final class BlkBenchmark {
     static String report(List<Round> java, List<Round> qsd, int rounds) {
         StringBuilder b = new StringBuilder();
         b.append("# Benchmark: guest dd through the Java vhost-user-blk backend vs qemu-storage-daemon\n\n");
-        b.append("Written by `bench/blk-vs-qsd.sh`; do not edit by hand.\n\n");
+        b.append("Written by `benchmarks/blk-vs-qsd`; do not edit by hand.\n\n");
         b.append(String.format(Locale.ROOT, "- machine: %d cores, %s; JDK %s; %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("java.version"), "QEMU " + qemuVersion()));

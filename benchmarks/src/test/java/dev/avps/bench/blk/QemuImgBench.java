@@ -1,5 +1,8 @@
-package dev.avps.e2e;
+package dev.avps.bench.blk;
 
+import dev.avps.e2e.Lab;
+import dev.avps.e2e.Peer;
+import dev.avps.e2e.Peers;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -18,7 +21,7 @@ import java.util.regex.Pattern;
  * qemu-storage-daemon 11 (as is, and with an iothread) on the same image, rotating which goes
  * first round by round. Each
  * backend is one process for the whole run, warmed up by one uncounted round; its CPU time per
- * workload comes from /proc/PID/stat. Run by bench/blk-qemu-img-bench.sh, which writes the table
+ * workload comes from /proc/PID/stat. Run by benchmarks/blk-qemu-img, which writes the table
  * into generated-devices/BENCHMARKS.md. Not a test: the numbers are reported, not asserted.
  */
 public final class QemuImgBench {
@@ -147,7 +150,7 @@ public final class QemuImgBench {
         b.append(BEGIN).append('\n');
         b.append("# Benchmark: qemu-img bench through libblkio, the Java vhost-user-blk backend vs"
                 + " qemu-storage-daemon 11, no guest\n\n");
-        b.append("Written by `bench/blk-qemu-img-bench.sh` (regenerate: `bench/blk-qemu-img-bench.sh ")
+        b.append("Written by `benchmarks/blk-qemu-img` (regenerate: `benchmarks/blk-qemu-img ")
                 .append(rounds).append("`); do not edit by hand.\n\n");
         b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(firstLine("uname", "-sr")).append(", load average at the end ")
