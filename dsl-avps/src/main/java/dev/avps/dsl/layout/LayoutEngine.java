@@ -47,6 +47,7 @@ public final class LayoutEngine {
     public static final String TAIL_PADDING = "layout.tailPadding";
     public static final String VARIABLE_NOT_LAST = "layout.variableNotLast";
     public static final String UNION_TOO_SMALL = "layout.unionTooSmall";
+    public static final String UNION_CASE_VARIABLE = "layout.unionCaseVariable";
     public static final String BAD_LENGTH = "layout.badLength";
     public static final String TOO_LARGE = "layout.tooLarge";
 
@@ -300,7 +301,6 @@ public final class LayoutEngine {
         List<FieldLayout.UnionCaseLayout> cases = new ArrayList<>();
         int size = 0;
         int align = 1;
-        boolean variable = false;
         for (UnionCase c : f.getCases()) {
             Part p = layoutPart(c.getMembers(), Access.NONE, false);
             List<ValueExpr> labels = new ArrayList<>();
@@ -308,7 +308,13 @@ public final class LayoutEngine {
             cases.add(new FieldLayout.UnionCaseLayout(labels, p.fields, p.size));
             size = Math.max(size, p.size);
             align = Math.max(align, p.align);
-            variable |= p.variable;
+            if (p.variable) {
+                // A union's size is its largest case's, so every case needs a size known at build
+                // time; nothing downstream can place or measure a run-time-sized case.
+                problems.add(new LayoutProblem(openMember(c), AvpsPackage.Literals.REFERABLE__NAME, true,
+                        UNION_CASE_VARIABLE, "field '" + openMember(c).getName() + "' of union '" + f.getName()
+                                + "' has a run-time length; every case of a union must have a fixed size"));
+            }
         }
         if (f.getExpectedSize() > Limits.MAX_FIXED_BYTES) {
             problems.add(new LayoutProblem(f, AvpsPackage.Literals.FIELD__EXPECTED_SIZE, true, TOO_LARGE,
@@ -323,7 +329,20 @@ public final class LayoutEngine {
                 size = f.getExpectedSize();
             }
         }
-        return new Element(FieldLayout.Kind.UNION, null, "union", size, align, null, cases, variable);
+        return new Element(FieldLayout.Kind.UNION, null, "union", size, align, null, cases, false);
+    }
+
+    /** The first member of a union case whose length is only known at run time. */
+    private Field openMember(UnionCase c) {
+        for (Field m : c.getMembers()) {
+            ConstantFold.Result n = m.getArray() == null || m.getArray().getLength() == null ? null
+                    : ConstantFold.fold(m.getArray().getLength());
+            boolean openArray = m.getArray() != null && (n == null || !n.known() && !n.broken());
+            if (openArray || element(m).variable()) {
+                return m;
+            }
+        }
+        return c.getMembers().get(c.getMembers().size() - 1);
     }
 
     private List<FieldLayout.BitRange> bits(Field f) {

@@ -56,6 +56,20 @@ class LayoutValidatorTest {
         v.assertNoErrors(dev("/** s */ struct s { le32 t; reserved u8 p[4]; union u select t size 8 { case 1: le64 x; } }"));
     }
 
+    /** Found by the fuzz campaign: an open array in a union case crashed the layout rule (NullPointerException). */
+    @Test
+    void unionCasesMustHaveFixedSizes() {
+        v.assertError(dev("/** s */ struct s { le32 t; union u select t size 16 { case 1: le64 a; case 2: u8 raw[]; } }"),
+                FIELD, LayoutEngine.UNION_CASE_VARIABLE, "field 'raw' of union 'u' has a run-time length");
+        v.assertError(dev("/** s */ struct s { le32 t; union u select t size 16 { case 1: le32 n; u8 raw[n]; } }"),
+                FIELD, LayoutEngine.UNION_CASE_VARIABLE, "field 'raw'");
+        v.assertError(dev("/** o */ struct o { le32 n; u8 d[]; }\n"
+                + "/** s */ struct s { le32 t; union u select t size 16 { case 1: o inner; } le32 after; }"),
+                FIELD, LayoutEngine.UNION_CASE_VARIABLE, "field 'inner'");
+        v.assertNoErrors(dev("/** s */ struct s { le32 t; reserved u8 p[4]; union u select t size 16 { case 1: le64 a; "
+                + "case 2, 3: u8 raw[16]; } }"));
+    }
+
     @Test
     void openArrayMustBeLastInAStruct() {
         v.assertError(dev("/** s */ struct s { u8 d[]; le32 after; }"), FIELD, LayoutEngine.VARIABLE_NOT_LAST);
