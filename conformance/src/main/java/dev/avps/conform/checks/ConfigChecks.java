@@ -108,17 +108,18 @@ public final class ConfigChecks implements CheckFamily {
                 for (int i = 0; i < flipped.length; i++) {
                     flipped[i] = (byte) ~before[f.offset() + i];
                 }
+                String what = "writing read-only field " + f.name() + " (" + f.size() + " bytes at " + f.offset() + ")";
+                byte[] after;
                 try {
                     s.frontEnd().setConfig(f.offset(), flipped);
+                    after = s.config(n);
                 } catch (FrontEndException e) {
                     if (e.reason() == FrontEndException.Reason.NACK) {
                         refused++; // refusing the write keeps the field as it was: allowed
                         continue;
                     }
-                    throw new CheckFailure("writing read-only field " + f.name() + " (" + f.size() + " bytes at "
-                            + f.offset() + "): " + e.getMessage());
+                    throw new CheckFailure(what + ", then reading the config back: " + e.getMessage());
                 }
-                byte[] after = s.config(n);
                 for (FieldLayout g : fields) {
                     if (g.driverWritable()) {
                         continue;
