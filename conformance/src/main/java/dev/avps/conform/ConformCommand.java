@@ -118,7 +118,10 @@ public final class ConformCommand implements Callable<Integer> {
         for (CheckResult c : r.results()) {
             out.printf("%-14s %-40s %s%n", c.verdict().label(), c.check(), c.reason());
         }
-        out.println(r.figures() + (r.aborted().isEmpty() ? "" : "; stopped: " + r.aborted()));
+        StringBuilder figures = new StringBuilder();
+        r.figures().forEach((v, n) -> figures.append(figures.isEmpty() ? "" : ", ").append(n).append(' ')
+                .append(v.label()));
+        out.println(figures + (r.aborted().isEmpty() ? "" : "; stopped: " + r.aborted()));
         if (report != null) {
             out.println("report: " + HtmlReport.write(r, report) + ", " + JUnitXml.write(r, report));
         }
