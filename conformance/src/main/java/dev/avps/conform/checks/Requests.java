@@ -41,10 +41,14 @@ final class Requests {
         return out;
     }
 
-    /** Every (format, selector value) pair on the driver's queues. */
+    /** Every (format, selector value) pair on the driver's queues that exist with the default features. */
     static List<Shape> shapes(CheckContext ctx) throws Inapplicable {
         List<Shape> out = new ArrayList<>();
         for (RequestModel r : driverFormats(ctx.device())) {
+            QueueModel queue = Layouts.queue(ctx.device(), r.queue());
+            if (queue.condition() != null && !Layouts.holds(queue.condition(), ctx.defaultFeatures())) {
+                continue; // e.g. gpio's eventq without IRQ: the queue is not there
+            }
             int q = Layouts.queueIndex(ctx.device(), r.queue());
             if (r.values().isEmpty() || r.selector() == null) {
                 out.add(new Shape(r, null, q));
