@@ -85,6 +85,33 @@ class BrokenDevicesTest {
     }
 
     @Test
+    void aBackendThatAcceptsButNeverRepliesStopsTheRunWithinTheReplyTimeout() throws Exception {
+        Path sock = dir.resolve("mute.sock");
+        try (org.newsclub.net.unix.AFUNIXServerSocket server = org.newsclub.net.unix.AFUNIXServerSocket.newInstance()) {
+            server.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(sock.toFile()));
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    for (;;) {
+                        held.add(server.accept()); // read nothing, answer nothing
+                    }
+                } catch (java.io.IOException e) {
+                    // closed by the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Target t = new Target(sock, Backends.catalog("rng"), null, 300, 300, 5_000);
+            long t0 = System.nanoTime();
+            DeviceReport r = Runner.run(t, "mute");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(r.aborted().contains("NO_REPLY"), r.aborted());
+            assertEquals(r.results().size(), r.failed().size());
+            assertTrue(ms < 5_000, "one reply timeout, not one per check: " + ms + " ms");
+        }
+    }
+
+    @Test
     void aSocketNobodyListensOnStopsTheRunWithThatVerdict() throws Exception {
         Target t = new Target(dir.resolve("nobody.sock"), Backends.catalog("rng"));
         DeviceReport r = Runner.run(t, "nobody");
