@@ -3,6 +3,7 @@ package dev.avps.conform;
 import dev.avps.conform.checks.BlkChecks;
 import dev.avps.conform.checks.ConfigChecks;
 import dev.avps.conform.checks.FeatureChecks;
+import dev.avps.conform.checks.GpioChecks;
 import dev.avps.conform.checks.MalformedChecks;
 import dev.avps.conform.checks.QueueChecks;
 import dev.avps.conform.checks.RequestChecks;
@@ -21,7 +22,7 @@ import java.util.Set;
 public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
-            new RngChecks());
+            new RngChecks(), new GpioChecks());
 
     private Registry() {
     }

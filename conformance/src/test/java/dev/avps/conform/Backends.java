@@ -156,6 +156,23 @@ final class Backends {
         }
     }
 
+    /** A gpio whose lines always read 0, whatever was set: GET_VALUE (type 4) answers value 0. */
+    static final class StuckLow extends Forwarding {
+        StuckLow(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            int used = d.handle(queue, request);
+            if (queue == 0 && request.readableBytes() >= 2 && request.readShortLE(0) == 4
+                    && request.writableBytes() >= 2) {
+                request.writeByte(1, (byte) 0);
+            }
+            return used;
+        }
+    }
+
     /** Takes every request and never completes one. */
     static final class Silent extends Forwarding {
         Silent(VirtioDevice d) {

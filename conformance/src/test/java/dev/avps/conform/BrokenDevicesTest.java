@@ -85,6 +85,15 @@ class BrokenDevicesTest {
     }
 
     @Test
+    void aGpioWhoseLinesReadZeroFailsOnlyTheRoundTrip() throws Exception {
+        DeviceReport r = run("gpio", new Backends.StuckLow(new dev.avps.devices.gpio.GpioDevice("a", "b")),
+                "broken-gpio-stuck-low", 5_000);
+        assertFailsExactly(r, "gpio_value_round_trip");
+        assertTrue(r.result("gpio_value_round_trip").reason().contains("reads 0 after being set to 1"),
+                r.result("gpio_value_round_trip").reason());
+    }
+
+    @Test
     void aBackendThatAcceptsButNeverRepliesStopsTheRunWithinTheReplyTimeout() throws Exception {
         Path sock = dir.resolve("mute.sock");
         try (org.newsclub.net.unix.AFUNIXServerSocket server = org.newsclub.net.unix.AFUNIXServerSocket.newInstance()) {

@@ -41,6 +41,9 @@ class ServedBackendsTest {
     void gpio() throws Exception {
         DeviceReport r = run("gpio", new GpioDevice("a", "b", "c", "d"));
         assertEquals(List.of(), r.failed(), () -> r.results().toString());
+        for (String c : List.of("gpio_get_names", "gpio_value_round_trip", "gpio_bad_line_err")) {
+            assertEquals(Verdict.PASSED, r.result(c).verdict(), c + ": " + r.result(c).reason());
+        }
     }
 
     @Test
