@@ -76,6 +76,11 @@ final class QueueWorker implements Runnable {
         } catch (VirtqueueException e) {
             LOG.log(Level.WARNING, "queue {0}: driver error, queue needs reset: {1}", index, e.getMessage());
             signal(err);
+        } catch (RuntimeException e) {
+            // A bug in the device's handler: without this the worker would end silently and the
+            // driver would wait forever; the err fd tells it the queue needs a reset.
+            LOG.log(Level.ERROR, "queue " + index + ": the device failed on a request; queue needs reset", e);
+            signal(err);
         } catch (IOException e) {
             if (running) {
                 LOG.log(Level.WARNING, "queue {0}: notification fd failed: {1}", index, e.getMessage());

@@ -160,9 +160,13 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     private final int[] written = new int[1];
 
     private int serve(DescriptorChain r, Body body) {
-        if (r.writableBytes() < 1 || r.readableBytes() < 16) {
-            // Nowhere to put a status, or no header: nothing useful can be answered.
-            return 0;
+        if (r.writableBytes() < 1) {
+            return 0; // nowhere to put a status: nothing can be answered
+        }
+        if (r.readableBytes() < 16) {
+            // A header cut short names no request the device could serve: say so in the status.
+            r.writeByte(r.writableBytes() - 1, S_IOERR);
+            return 1;
         }
         r.copyFromReadable(0, header, 0, 16);
         long sector = headerView.getLong(8);

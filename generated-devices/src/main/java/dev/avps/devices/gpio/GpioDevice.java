@@ -78,6 +78,9 @@ public final class GpioDevice extends GpioDeviceBase {
     @Override
     protected synchronized int onGetNames(GetNamesRequest request) {
         DescriptorChain r = request.chain();
+        if (r.writableBytes() < 1) {
+            return 0; // no room even for a status: nothing to answer
+        }
         if (r.writableBytes() < 1 + names.length) {
             r.writeByte(0, ERR);
             return 1;

@@ -163,6 +163,14 @@ public final class InputDevice extends InputDeviceBase {
         return 0;
     }
 
+    /** A reset forgets the driver's last query: select and subsel read 0 again, as at start. */
+    @Override
+    public void reset() {
+        super.reset();
+        config().select(0).subsel(0);
+        answer();
+    }
+
     /**
      * The driver wrote select/subsel (the generated base drops whatever else a frontend's write
      * covers): put the answer for the new query into size and u.

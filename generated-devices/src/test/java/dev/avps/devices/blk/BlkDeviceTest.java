@@ -139,6 +139,17 @@ class BlkDeviceTest {
     }
 
     @Test
+    void aHeaderCutShortGetsIoErrInTheStatus() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            header(BlkDevice.T_IN, 0);
+            mem.writeByte(status, (byte) 0x77);
+            drv.addOut(hdr, 15).addIn(status, 1).submit(1);
+            assertEquals(1, run(blk));
+            assertEquals(BlkDevice.S_IOERR, status());
+        }
+    }
+
+    @Test
     void outOfRangeAndRaggedRequestsFailWithIoErr() throws Exception {
         try (BlkDevice blk = new BlkDevice(image, false, "s")) {
             header(BlkDevice.T_IN, 7);

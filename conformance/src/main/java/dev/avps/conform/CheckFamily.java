@@ -1,0 +1,18 @@
+package dev.avps.conform;
+
+import dev.avps.model.DeviceModel;
+import java.util.List;
+
+/**
+ * A group of related checks (feature negotiation, config space, one device's behaviour...). The
+ * {@link Registry} lists families; each decides for itself which devices it applies to, so adding
+ * a device's checks is adding a family, not editing a dispatch.
+ */
+public interface CheckFamily {
+
+    /** Whether this family has checks for the device (generic families: every device). */
+    boolean appliesTo(DeviceModel device);
+
+    /** The family's checks for the device, in the order they run. */
+    List<Check> checks(DeviceModel device);
+}

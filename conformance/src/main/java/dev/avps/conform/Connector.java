@@ -1,0 +1,49 @@
+package dev.avps.conform;
+
+import dev.avps.vhostuser.driver.FrontEndException;
+import dev.avps.vhostuser.driver.FrontEndException.Reason;
+import dev.avps.vhostuser.driver.VhostUserFrontEnd;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Connects to the backend, retrying for a while: a backend that serves one front end at a time
+ * may still be tearing down the previous check's connection (ours refuses a second one until the
+ * first has ended; qemu-storage-daemon listens again only after it). A connection counts once it
+ * has answered GET_FEATURES.
+ */
+final class Connector {
+    /** How long a backend may take to accept a new connection after the previous one closed. */
+    static final long RECONNECT_MILLIS = 10_000;
+
+    private Connector() {
+    }
+
+    static VhostUserFrontEnd connect(Target target) throws FrontEndException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECONNECT_MILLIS);
+        FrontEndException last;
+        do {
+            VhostUserFrontEnd fe = null;
+            try {
+                fe = VhostUserFrontEnd.connect(target.socket(), target.replyMillis());
+                fe.getFeatures();
+                return fe;
+            } catch (FrontEndException e) {
+                if (fe != null) {
+                    fe.close();
+                }
+                last = e;
+                if (e.reason() == Reason.NO_REPLY) {
+                    throw e; // it accepted and then said nothing: waiting longer will not help
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FrontEndException(Reason.IO, "interrupted while connecting to " + target.socket());
+            }
+        } while (System.nanoTime() - deadline < 0);
+        throw new FrontEndException(last.reason(), "no usable connection to " + target.socket() + " within "
+                + RECONNECT_MILLIS + " ms; last attempt: " + last.getMessage(), last);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.avps.conform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.avps.devices.blk.BlkDevice;
+import dev.avps.vhostuser.VhostUserServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * avps conform against qemu-storage-daemon 7.2 and against our blk on the same image, one after
+ * the other. A third-party failure is a finding, not a broken build: the test pins the set of
+ * findings (listed with what was observed in conformance/README.md), so a change either way shows.
+ */
+class QsdTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void qemuStorageDaemonAndOurBlkOnTheSameImage() throws Exception {
+        Path image = Backends.image(dir, "shared.img", 64);
+        DeviceReport theirs;
+        try (Qsd qsd = Qsd.start(dir, image, true)) {
+            Target t = new Target(qsd.socket, Backends.catalog("blk")).withTimeouts(2_000, 30_000);
+            theirs = Runner.run(t, "blk: qemu-storage-daemon 7.2 on " + qsd.socket);
+            Backends.keep(theirs, "qsd-7.2-blk");
+            assertTrue(qsd.alive(), "qemu-storage-daemon is still running; its log:\n" + Files.readString(qsd.log));
+            // Its own account of the findings sits next to the report.
+            Files.copy(qsd.log, Backends.REPORTS.resolve("qsd-7.2-blk/qemu-storage-daemon.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        DeviceReport ours;
+        try (BlkDevice blk = new BlkDevice(image, false, "avps");
+                VhostUserServer server = VhostUserServer.start(dir.resolve("ours.sock"), blk)) {
+            ours = Runner.run(new Target(server.path(), Backends.catalog("blk")), "blk: avps-serve on the same image");
+            Backends.keep(ours, "avps-blk-same-image");
+        }
+        assertEquals(List.of(), ours.failed(), () -> ours.results().toString());
+        // The findings, each described in conformance/README.md ("Findings: qemu-storage-daemon 7.2").
+        assertEquals(new TreeSet<>(List.of("dev_config_read_only", "dev_malformed_short_readable",
+                "dev_malformed_no_writable", "dev_malformed_readable_after_writable")),
+                new TreeSet<>(theirs.failed()), () -> theirs.results().toString());
+        assertTrue(theirs.result("dev_config_read_only").reason().contains("capacity")
+                && theirs.result("dev_config_read_only").reason().contains("BACKEND_CLOSED"),
+                theirs.result("dev_config_read_only").reason());
+        for (String hang : List.of("dev_malformed_short_readable", "dev_malformed_no_writable",
+                "dev_malformed_readable_after_writable")) {
+            assertTrue(theirs.result(hang).reason().contains("the request hangs"), theirs.result(hang).reason());
+        }
+        // No reset without RESET_DEVICE or STATUS: not checkable, rather than passed or failed.
+        assertEquals(Verdict.NOT_CHECKABLE, theirs.result("dev_reset_initial_state").verdict());
+        // What both pass, so the comparison covers the same ground.
+        for (String c : List.of("dev_features_ok_accepted", "dev_config_size", "dev_reserved_config_zero",
+                "dev_request_within_writable", "dev_request_status_written", "dev_malformed_unknown_selector",
+                "blk_write_read_back", "blk_status_last", "blk_flush", "blk_get_id", "blk_discard",
+                "blk_write_zeroes", "blk_beyond_capacity_ioerr")) {
+            assertEquals(Verdict.PASSED, theirs.result(c).verdict(), c + ": " + theirs.result(c).reason());
+            assertEquals(Verdict.PASSED, ours.result(c).verdict(), c + ": " + ours.result(c).reason());
+        }
+    }
+}
