@@ -1,17 +1,15 @@
 package dev.avps.conform;
 
-import java.util.List;
-
 /**
  * One conformance check: a stable snake_case name prefixed by its scope ({@code dev_} for the
- * checks derived from the model for any device, the device's name for hand-written ones), the
- * requirement IDs it covers, and its body. A body passes by returning; it fails by throwing
+ * checks derived from the model for any device, the device's name for hand-written ones), and its
+ * body. Which requirements it tests is the catalog's word alone ({@code checked by} naming it). A body passes by returning; it fails by throwing
  * {@link CheckFailure} (or any exception, e.g. the front end's verdict on a backend that hangs),
  * and says the check does not apply by throwing {@link Inapplicable}.
  *
  * @param timeoutMillis how long the whole check may take; 0 for the runner's default
  */
-public record Check(String name, List<String> covers, String description, long timeoutMillis, Body body) {
+public record Check(String name, String description, long timeoutMillis, Body body) {
 
     /** What the check does against a backend. */
     @FunctionalInterface
@@ -23,10 +21,9 @@ public record Check(String name, List<String> covers, String description, long t
         if (!name.matches("[a-z][a-z0-9]*_[a-z0-9_]+")) {
             throw new IllegalArgumentException("check names are snake_case with a scope prefix: " + name);
         }
-        covers = List.copyOf(covers);
     }
 
-    public Check(String name, List<String> covers, String description, Body body) {
-        this(name, covers, description, 0, body);
+    public Check(String name, String description, Body body) {
+        this(name, description, 0, body);
     }
 }

@@ -3,6 +3,7 @@ package dev.avps.conform;
 import dev.avps.conform.model.Catalog;
 import dev.avps.conform.report.HtmlReport;
 import dev.avps.conform.report.JUnitXml;
+import dev.avps.conform.report.RequirementJoin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -100,7 +101,8 @@ public final class ConformCommand implements Callable<Integer> {
         List<Check> checks = Registry.checksFor(catalog.device());
         if (list) {
             for (Check c : checks) {
-                out.println(c.name() + "  [" + String.join(", ", c.covers()) + "]  " + c.description());
+                out.println(c.name() + "  [" + String.join(", ", RequirementJoin.requirementsOf(catalog, c.name())) + "]  "
+                        + c.description());
             }
             return 0;
         }

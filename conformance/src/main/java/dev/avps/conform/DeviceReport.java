@@ -9,13 +9,20 @@ import java.util.Map;
  * Everything one run found about one backend.
  *
  * @param label   what was checked, as the report titles it (e.g. "blk on /run/blk.sock")
+ * @param offered the feature bits the backend offered (-1: unknown, e.g. it could not be reached);
+ *                the report needs them to tell a requirement on an absent feature from a checked one
  * @param aborted why the run stopped early, or empty when every check ran
  */
-public record DeviceReport(String label, Catalog catalog, List<CheckResult> results, String aborted,
+public record DeviceReport(String label, Catalog catalog, long offered, List<CheckResult> results, String aborted,
         long millis) {
 
     public DeviceReport {
         results = List.copyOf(results);
+    }
+
+    /** A report whose backend's features are unknown. */
+    public DeviceReport(String label, Catalog catalog, List<CheckResult> results, String aborted, long millis) {
+        this(label, catalog, -1, results, aborted, millis);
     }
 
     public String device() {

@@ -37,7 +37,7 @@ public final class Runner {
         } catch (FrontEndException e) {
             String why = "cannot connect to the backend: " + e.getMessage();
             for (Check c : checks) {
-                results.add(new CheckResult(c.name(), c.covers(), Verdict.FAILED, "not run: " + why, 0));
+                results.add(new CheckResult(c.name(), Verdict.FAILED, "not run: " + why, 0));
             }
             return new DeviceReport(label, target.catalog(), results, why, ms(t0));
         }
@@ -50,7 +50,7 @@ public final class Runner {
         try {
             for (Check c : checks) {
                 if (!aborted.isEmpty()) {
-                    results.add(new CheckResult(c.name(), c.covers(), Verdict.FAILED, "not run: " + aborted, 0));
+                    results.add(new CheckResult(c.name(), Verdict.FAILED, "not run: " + aborted, 0));
                     continue;
                 }
                 CheckResult r = runOne(pool, target, offered, c);
@@ -62,7 +62,7 @@ public final class Runner {
         } finally {
             pool.shutdownNow();
         }
-        return new DeviceReport(label, target.catalog(), results, aborted, ms(t0));
+        return new DeviceReport(label, target.catalog(), offered, results, aborted, ms(t0));
     }
 
     private static CheckResult runOne(ExecutorService pool, Target target, long offered, Check c) {
@@ -103,7 +103,7 @@ public final class Runner {
         } finally {
             ctx.close();
         }
-        return new CheckResult(c.name(), c.covers(), verdict, reason, ms(t0));
+        return new CheckResult(c.name(), verdict, reason, ms(t0));
     }
 
     private static boolean alive(Target target) {

@@ -3,6 +3,7 @@ package dev.avps.conform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.avps.conform.report.RequirementJoin;
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.runtime.device.VirtioDevice;
@@ -34,6 +35,16 @@ class BrokenDevicesTest {
     private static void assertFailsExactly(DeviceReport r, String... checks) {
         assertEquals(new TreeSet<>(List.of(checks)), new TreeSet<>(r.failed()), () -> r.results().toString());
         assertEquals("", r.aborted(), "the backend stayed reachable");
+        // The failed requirements are the ones the catalog says those checks test, nothing the test lists.
+        Set<String> expected = new TreeSet<>();
+        for (String c : checks) {
+            expected.addAll(RequirementJoin.requirementsOf(r.catalog(), c));
+        }
+        Set<String> failed = new TreeSet<>();
+        for (List<RequirementJoin.Row> rows : List.of(RequirementJoin.deviceRows(r), RequirementJoin.sharedRows(r))) {
+            rows.stream().filter(x -> x.status() == RequirementJoin.Status.FAILED).forEach(x -> failed.add(x.id()));
+        }
+        assertEquals(expected, failed, "failed requirements");
     }
 
     @Test

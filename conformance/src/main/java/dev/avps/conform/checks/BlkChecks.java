@@ -33,24 +33,16 @@ public final class BlkChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("blk_write_read_back", List.of("blk_read_returns_written"),
-                        "Two sectors written then read back return the same bytes.", BlkChecks::writeReadBack),
-                new Check("blk_status_last", List.of("blk_status_last"),
-                        "The status is the last writable byte whether it has a descriptor of its own or shares one.",
+                new Check("blk_write_read_back", "Two sectors written then read back return the same bytes.", BlkChecks::writeReadBack),
+                new Check("blk_status_last", "The status is the last writable byte whether it has a descriptor of its own or shares one.",
                         BlkChecks::statusLast),
-                new Check("blk_flush", List.of("blk_flush_durable"),
-                        "With FLUSH, a flush after a write completes with OK (durability itself is not observable"
+                new Check("blk_flush", "With FLUSH, a flush after a write completes with OK (durability itself is not observable"
                                 + " from here).", BlkChecks::flush),
-                new Check("blk_ro_write_refused", List.of("blk_ro_write"),
-                        "With RO, a write gets IOERR and leaves the sector as it was.", BlkChecks::readOnly),
-                new Check("blk_get_id", List.of("blk_get_id_string"),
-                        "GET_ID answers OK with at most 20 bytes of ID (or UNSUPP).", BlkChecks::getId),
-                new Check("blk_discard", List.of("blk_discard_ok"),
-                        "With DISCARD, discarding one written sector completes with OK.", BlkChecks::discard),
-                new Check("blk_write_zeroes", List.of("blk_write_zeroes_reads_zero"),
-                        "With WRITE_ZEROES, zeroed sectors read back as zeros.", BlkChecks::writeZeroes),
-                new Check("blk_beyond_capacity_ioerr", List.of("blk_beyond_capacity_ioerr"),
-                        "A read (and, on a writable disk, a write) at or across the capacity gets IOERR.",
+                new Check("blk_ro_write_refused", "With RO, a write gets IOERR and leaves the sector as it was.", BlkChecks::readOnly),
+                new Check("blk_get_id", "GET_ID answers OK with at most 20 bytes of ID (or UNSUPP).", BlkChecks::getId),
+                new Check("blk_discard", "With DISCARD, discarding one written sector completes with OK.", BlkChecks::discard),
+                new Check("blk_write_zeroes", "With WRITE_ZEROES, zeroed sectors read back as zeros.", BlkChecks::writeZeroes),
+                new Check("blk_beyond_capacity_ioerr", "A read (and, on a writable disk, a write) at or across the capacity gets IOERR.",
                         BlkChecks::beyondCapacity));
     }
 

@@ -25,14 +25,11 @@ public final class ConfigChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("dev_config_size", List.of("cfg_size_follows_features"),
-                        "The config space can be read up to the end of the last field the negotiated features make"
+                new Check("dev_config_size", "The config space can be read up to the end of the last field the negotiated features make"
                                 + " present, for every offered feature and for none.",
                         ConfigChecks::size),
-                new Check("dev_reserved_config_zero", List.of("cfg_reserved_zero"),
-                        "Reserved config bytes read as zero.", ConfigChecks::reservedZero),
-                new Check("dev_config_read_only", List.of("cfg_driver_write_ignored"),
-                        "A driver write to a config field it may not write leaves the config space unchanged.",
+                new Check("dev_reserved_config_zero", "Reserved config bytes read as zero.", ConfigChecks::reservedZero),
+                new Check("dev_config_read_only", "A driver write to a config field it may not write leaves the config space unchanged.",
                         ConfigChecks::readOnly));
     }
 

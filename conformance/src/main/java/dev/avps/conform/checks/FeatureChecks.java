@@ -27,14 +27,11 @@ public final class FeatureChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("dev_offers_version_1", List.of("init_version_1_offered"),
-                        "The device offers VIRTIO_F_VERSION_1 (a device without it is legacy only).",
+                new Check("dev_offers_version_1", "The device offers VIRTIO_F_VERSION_1 (a device without it is legacy only).",
                         FeatureChecks::version1),
-                new Check("dev_features_requires", List.of("init_feature_requires"),
-                        "Every feature offered has the features its `requires` names offered too.",
+                new Check("dev_features_requires", "Every feature offered has the features its `requires` names offered too.",
                         FeatureChecks::requires),
-                new Check("dev_features_ok_accepted", List.of("init_features_ok_accepted"),
-                        "Each valid subset of the offered features (all, none, each one left out, each one alone)"
+                new Check("dev_features_ok_accepted", "Each valid subset of the offered features (all, none, each one left out, each one alone)"
                                 + " is accepted: SET_FEATURES acknowledged and, with the status reachable, FEATURES_OK kept.",
                         FeatureChecks::subsets));
     }

@@ -27,13 +27,10 @@ public final class GpioChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("gpio_get_names", List.of("gpio_names_list"),
-                        "GET_NAMES with room for gpio_names_size bytes answers OK with ngpio NUL-terminated names.",
+                new Check("gpio_get_names", "GET_NAMES with room for gpio_names_size bytes answers OK with ngpio NUL-terminated names.",
                         GpioChecks::names),
-                new Check("gpio_value_round_trip", List.of("gpio_output_value"),
-                        "A line set to output reads back the value last set (1, then 0).", GpioChecks::roundTrip),
-                new Check("gpio_bad_line_err", List.of("gpio_bad_line_err"),
-                        "A request for line ngpio (one past the last) is answered with ERR.", GpioChecks::badLine));
+                new Check("gpio_value_round_trip", "A line set to output reads back the value last set (1, then 0).", GpioChecks::roundTrip),
+                new Check("gpio_bad_line_err", "A request for line ngpio (one past the last) is answered with ERR.", GpioChecks::badLine));
     }
 
     private static final class Lines {

@@ -26,8 +26,6 @@ import java.util.Optional;
  * never drop the connection, and still serve a new one afterwards.
  */
 public final class MalformedChecks implements CheckFamily {
-    static final List<String> COVERS = List.of("vq_malformed_refused", "vq_backend_survives_malformed");
-
     @Override
     public boolean appliesTo(DeviceModel device) {
         return true;
@@ -36,18 +34,13 @@ public final class MalformedChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("dev_malformed_short_readable", COVERS,
-                        "A request whose readable part is one byte shorter than its format's fixed part.",
+                new Check("dev_malformed_short_readable", "A request whose readable part is one byte shorter than its format's fixed part.",
                         MalformedChecks::shortReadable),
-                new Check("dev_malformed_no_writable", COVERS,
-                        "A request with its readable part only: nowhere to write a status.",
+                new Check("dev_malformed_no_writable", "A request with its readable part only: nowhere to write a status.",
                         MalformedChecks::noWritable),
-                new Check("dev_malformed_readable_after_writable", COVERS,
-                        "A chain with a device-readable descriptor after a device-writable one.",
+                new Check("dev_malformed_readable_after_writable", "A chain with a device-readable descriptor after a device-writable one.",
                         MalformedChecks::readableAfterWritable),
-                new Check("dev_malformed_unknown_selector", List.of("vq_unknown_selector_error",
-                        "vq_backend_survives_malformed"),
-                        "A request whose selector names no format: answered with an error status.",
+                new Check("dev_malformed_unknown_selector", "A request whose selector names no format: answered with an error status.",
                         MalformedChecks::unknownSelector));
     }
 

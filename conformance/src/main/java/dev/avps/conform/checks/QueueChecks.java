@@ -24,8 +24,7 @@ public final class QueueChecks implements CheckFamily {
 
     @Override
     public List<Check> checks(DeviceModel device) {
-        return List.of(new Check("dev_queue_count", List.of("vq_queue_count"),
-                "The backend has at least as many queues as the model's count rule gives for the negotiated"
+        return List.of(new Check("dev_queue_count", "The backend has at least as many queues as the model's count rule gives for the negotiated"
                         + " features (GET_QUEUE_NUM, when offered), and each of them can be set up.",
                 QueueChecks::count));
     }

@@ -29,15 +29,12 @@ public final class RequestChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("dev_request_within_writable", List.of("vq_write_within_writable"),
-                        "For every request format, the device writes nothing outside the writable buffers (guard"
+                new Check("dev_request_within_writable", "For every request format, the device writes nothing outside the writable buffers (guard"
                                 + " bytes around every buffer, readable buffers unchanged).",
                         RequestChecks::withinWritable),
-                new Check("dev_request_used_len", List.of("vq_used_len_within_writable"),
-                        "For every request format, the used length is at most the writable bytes.",
+                new Check("dev_request_used_len", "For every request format, the used length is at most the writable bytes.",
                         RequestChecks::usedLength),
-                new Check("dev_request_status_written", List.of("vq_status_written"),
-                        "For every request format ending in a status, the device writes a defined status value.",
+                new Check("dev_request_status_written", "For every request format ending in a status, the device writes a defined status value.",
                         RequestChecks::statusWritten));
     }
 

@@ -21,12 +21,10 @@ public final class RngChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("rng_buffer_filled", List.of("rng_some_bytes", "vq_write_within_writable"),
-                        "Buffers of 1, 64 and 4096 bytes and a chain of three 16-byte ones each come back with at"
+                new Check("rng_buffer_filled", "Buffers of 1, 64 and 4096 bytes and a chain of three 16-byte ones each come back with at"
                                 + " least one byte, never more than they hold, nothing written around them.",
                         RngChecks::filled),
-                new Check("rng_not_repeating", List.of("rng_nondeterministic"),
-                        "Two 64-byte buffers do not come back with the same bytes (a weak sign of a"
+                new Check("rng_not_repeating", "Two 64-byte buffers do not come back with the same bytes (a weak sign of a"
                                 + " non-deterministic source; the source itself is not observable).",
                         RngChecks::notRepeating));
     }

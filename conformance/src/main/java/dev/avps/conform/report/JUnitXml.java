@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A JUnit XML file per device (the format CI servers read): one test suite, one test case per
  * check; a failure carries the observed reason, skipped and not-checkable checks are skipped with
- * theirs. The requirement IDs a check covers go into a property.
+ * theirs. The catalog requirements whose {@code checked by} names a check go into a property.
  */
 public final class JUnitXml {
 
@@ -41,7 +41,7 @@ public final class JUnitXml {
         for (CheckResult r : report.results()) {
             b.append("  <testcase classname=\"avps-conform.").append(esc(report.device())).append("\" name=\"")
                     .append(esc(r.check())).append("\" time=\"").append(seconds(r.millis())).append("\">\n");
-            b.append("    <properties><property name=\"covers\" value=\"").append(esc(String.join(" ", r.covers())))
+            b.append("    <properties><property name=\"covers\" value=\"").append(esc(String.join(" ", RequirementJoin.requirementsOf(report.catalog(), r.check()))))
                     .append("\"/></properties>\n");
             switch (r.verdict()) {
                 case FAILED -> b.append("    <failure message=\"").append(esc(r.reason())).append("\"/>\n");
