@@ -10,8 +10,10 @@ import java.util.List;
  */
 public interface CheckFamily {
 
-    /** Whether this family has checks for the device (generic families: every device). */
-    boolean appliesTo(DeviceModel device);
+    /** Whether this family has checks for the device; generic families keep the default, every device. */
+    default boolean appliesTo(DeviceModel device) {
+        return true;
+    }
 
     /** The family's checks for the device, in the order they run. */
     List<Check> checks(DeviceModel device);

@@ -18,11 +18,6 @@ import java.util.List;
 public final class ConfigChecks implements CheckFamily {
 
     @Override
-    public boolean appliesTo(DeviceModel device) {
-        return true;
-    }
-
-    @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
                 new Check("dev_config_size", "The config space can be read up to the end of the last field the negotiated features make"

@@ -20,11 +20,6 @@ import java.util.Set;
 public final class FeatureChecks implements CheckFamily {
 
     @Override
-    public boolean appliesTo(DeviceModel device) {
-        return true;
-    }
-
-    @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
                 new Check("dev_offers_version_1", "The device offers VIRTIO_F_VERSION_1 (a device without it is legacy only).",

@@ -27,11 +27,6 @@ import java.util.Optional;
  */
 public final class MalformedChecks implements CheckFamily {
     @Override
-    public boolean appliesTo(DeviceModel device) {
-        return true;
-    }
-
-    @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
                 new Check("dev_malformed_short_readable", "A request whose readable part is one byte shorter than its format's fixed part.",

@@ -18,11 +18,6 @@ import java.util.OptionalLong;
 public final class QueueChecks implements CheckFamily {
 
     @Override
-    public boolean appliesTo(DeviceModel device) {
-        return true;
-    }
-
-    @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(new Check("dev_queue_count", "The backend has at least as many queues as the model's count rule gives for the negotiated"
                         + " features (GET_QUEUE_NUM, when offered), and each of them can be set up.",

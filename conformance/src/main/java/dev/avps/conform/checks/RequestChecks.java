@@ -22,11 +22,6 @@ import java.util.Optional;
 public final class RequestChecks implements CheckFamily {
 
     @Override
-    public boolean appliesTo(DeviceModel device) {
-        return true;
-    }
-
-    @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
                 new Check("dev_request_within_writable", "For every request format, the device writes nothing outside the writable buffers (guard"

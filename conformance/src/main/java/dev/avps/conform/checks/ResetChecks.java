@@ -21,11 +21,6 @@ import java.util.List;
 public final class ResetChecks implements CheckFamily {
 
     @Override
-    public boolean appliesTo(DeviceModel device) {
-        return true;
-    }
-
-    @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(new Check("dev_reset_initial_state", "After driver-writable config fields were changed and a request served, a reset clears the status,"
                         + " restores the config space, and the device serves requests again once renegotiated.",
