@@ -23,7 +23,8 @@ if [ -n "$(git -C "$root" status --porcelain -- dsl-avps/src generator/src spec-
     "a campaign runs on a committed build so its record names it" >&2
   exit 2
 fi
-build="$(git -C "$root" rev-parse --short=12 HEAD:dsl-avps/src HEAD:generator/src HEAD:spec-models/src | paste -sd- -)"
+build="$(for t in dsl-avps/src generator/src spec-models/src; do git -C "$root" rev-parse "HEAD:$t" | cut -c1-12; done |
+  paste -sd- -)"
 echo "fuzz-campaign: commit $(git -C "$root" rev-parse --short HEAD), build trees $build"
 cp="$root/generator/target/test-classes:$root/generator/target/classes:$(cat "$out/classpath")"
 cd "$root/generator"
