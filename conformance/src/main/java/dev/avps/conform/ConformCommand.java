@@ -58,6 +58,11 @@ public final class ConformCommand implements Callable<Integer> {
             description = "How long one check may take (default ${DEFAULT-VALUE}).")
     long checkMillis;
 
+    @Option(names = "--respawn", paramLabel = "CMD", description = "Start the backend with this shell command"
+            + " whenever nobody listens on the socket (for backends that serve one connection and exit, such as"
+            + " virtiofsd); it is stopped after the run.")
+    String respawn;
+
     @Option(names = "--list", description = "List the checks for the device and exit.")
     boolean list;
 
@@ -116,7 +121,19 @@ public final class ConformCommand implements Callable<Integer> {
             checks = checks.stream().filter(c -> only.contains(c.name())).toList();
         }
         Target target = new Target(socket, catalog).withFeatures(names).withTimeouts(requestMillis, checkMillis);
-        DeviceReport r = Runner.run(target, device + " on " + socket, checks);
+        DeviceReport r;
+        ShellLauncher launcher = respawn == null ? null : new ShellLauncher(respawn, socket,
+                report == null ? null : report.resolve(device + "-backend.log"), Connector.RECONNECT_MILLIS);
+        try {
+            r = Runner.run(target.withLauncher(launcher), device + " on " + socket, checks);
+        } finally {
+            if (launcher != null) {
+                launcher.close();
+            }
+        }
+        if (launcher != null) {
+            out.println("the backend was started " + launcher.starts() + " time(s) by --respawn");
+        }
         for (CheckResult c : r.results()) {
             out.printf("%-14s %-40s %s%n", c.verdict().label(), c.check(), c.reason());
         }

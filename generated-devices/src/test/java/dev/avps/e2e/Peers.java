@@ -70,7 +70,7 @@ public final class Peers {
     }
 
     /** virtiofsd (lab) sharing {@code shared} under the tag the front end names, on {@code dir/name.sock}. */
-    static Peer virtiofsd(Path dir, Path shared, String name) throws IOException, InterruptedException {
+    public static Peer virtiofsd(Path dir, Path shared, String name) throws IOException, InterruptedException {
         Path sock = dir.resolve(name + ".sock");
         // --sandbox=none: the lab's chroot already confines it, and its namespace sandbox would need
         // a user namespace set-up the test gains nothing from.

@@ -49,7 +49,7 @@ final class Requests {
             if (queue.condition() != null && !Layouts.holds(queue.condition(), ctx.defaultFeatures())) {
                 continue; // e.g. gpio's eventq without IRQ: the queue is not there
             }
-            int q = Layouts.queueIndex(ctx.device(), r.queue());
+            int q = Layouts.queueIndex(ctx.device(), r.queue(), ctx.defaultFeatures());
             if (r.values().isEmpty() || r.selector() == null) {
                 out.add(new Shape(r, null, q));
             } else {

@@ -112,10 +112,23 @@ public final class Layouts {
         return OptionalLong.empty();
     }
 
-    /** The index of the first instance of {@code queue}: its declared first index, else the running count. */
+    /** The index of the first instance of {@code queue} with every conditional queue present. */
     public static int queueIndex(DeviceModel device, String queueName) {
+        return queueIndex(device, queueName, -1L);
+    }
+
+    /**
+     * The index of the first instance of {@code queue} under the negotiated {@code features}: its
+     * declared first index, else the running count of the queues that exist. A queue whose
+     * condition does not hold takes no index (fs without NOTIFICATION has its request queues from
+     * index 1, as Linux's driver and virtiofsd number them).
+     */
+    public static int queueIndex(DeviceModel device, String queueName, long features) {
         int next = 0;
         for (QueueModel q : device.queues()) {
+            if (!q.name().equals(queueName) && q.condition() != null && !holds(q.condition(), features)) {
+                continue;
+            }
             int first = q.firstIndex() == null ? next : (int) q.firstIndex().constantValue().orElse(next);
             if (q.name().equals(queueName)) {
                 return first;
