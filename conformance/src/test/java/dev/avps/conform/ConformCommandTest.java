@@ -51,6 +51,16 @@ class ConformCommandTest {
     }
 
     @Test
+    void aRespawnCommandThatCannotStartStopsTheRunWithItsReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int code = run("--device", "rng", "--socket", dir.resolve("none.sock").toString(), "--respawn", "exit 3",
+                "--check", "rng_buffer_filled");
+        assertEquals(1, code, out + "\n" + err);
+        assertTrue(out.toString().contains("starting the backend again: --respawn command exited with status 3"),
+                out.toString());
+        assertTrue(out.toString().contains("the backend was started 1 time(s) by --respawn"), out.toString());
+    }
+
+    @Test
     void usageErrorsExitTwoAndSayWhy() {
         assertEquals(2, run("--device", "nosuch", "--socket", "x"));
         assertTrue(err.toString().contains("no device 'nosuch'"), err.toString());
