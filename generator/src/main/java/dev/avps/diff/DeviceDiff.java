@@ -215,6 +215,20 @@ final class DeviceDiff {
             } else if (to < from) {
                 out.accept(new Finding(Rule.REQUIREMENT_LEVEL_LOWERED, el, r.keyword() + " -> " + n.keyword()));
             }
+            if (r.party() != n.party()) {
+                out.accept(new Finding(Rule.REQUIREMENT_PARTY_CHANGED, el, r.party() + " -> " + n.party()));
+            }
+            if (!Objects.equals(r.target(), n.target())) {
+                out.accept(new Finding(Rule.REQUIREMENT_CONDITION_CHANGED, el, "on " + orNone(r.target()) + " -> on "
+                        + orNone(n.target())));
+            }
+            if (!Objects.equals(r.section(), n.section())) {
+                out.accept(new Finding(Rule.REQUIREMENT_SECTION_CHANGED, el, "section " + orNone(r.section())
+                        + " -> " + orNone(n.section())));
+            }
+            if (!r.statusText().equals(n.statusText())) {
+                out.accept(new Finding(Rule.REQUIREMENT_STATUS_CHANGED, el, r.statusText() + " -> " + n.statusText()));
+            }
             if (!Objects.equals(r.text(), n.text())) {
                 out.accept(new Finding(Rule.DOC_CHANGED, el, "text"));
             }
@@ -222,6 +236,10 @@ final class DeviceDiff {
         Map<String, RequirementModel> na = byName(a, RequirementModel::id);
         b.stream().filter(r -> !na.containsKey(r.id())).forEach(r -> out.accept(
                 new Finding(Rule.REQUIREMENT_ADDED, "requirement " + r.id(), r.party() + " " + r.keyword())));
+    }
+
+    private static String orNone(String s) {
+        return s == null ? "(none)" : s;
     }
 
     private static void doc(String element, String before, String after, Consumer<Finding> out) {

@@ -42,6 +42,10 @@ public enum Rule {
     REQUIREMENT_REMOVED(false, "a requirement was dropped (nothing that met it breaks)"),
     REQUIREMENT_LEVEL_RAISED(true, "MAY became SHOULD or MUST, or SHOULD became MUST"),
     REQUIREMENT_LEVEL_LOWERED(false, "a requirement got weaker"),
+    REQUIREMENT_PARTY_CHANGED(true, "a requirement now binds the other party"),
+    REQUIREMENT_CONDITION_CHANGED(true, "a requirement now applies under another feature condition"),
+    REQUIREMENT_SECTION_CHANGED(false, "a requirement now cites another spec section"),
+    REQUIREMENT_STATUS_CHANGED(false, "the checks that test a requirement, or why it is not checkable, changed"),
     DOC_CHANGED(false, "documentation text changed");
 
     private final boolean breaking;

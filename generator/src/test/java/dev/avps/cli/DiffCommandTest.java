@@ -88,6 +88,10 @@ class DiffCommandTest {
                 Arguments.of("VIRTIO_BLK_T_GET_ID = 8;", "VIRTIO_BLK_T_GET_ID = 9;", Rule.REQUEST_SELECTOR_CHANGED),
                 Arguments.of("requirement blk_no_write_ro driver SHOULD NOT", "requirement blk_no_write_ro driver MUST NOT",
                         Rule.REQUIREMENT_LEVEL_RAISED),
+                Arguments.of("requirement blk_wce_needs_flush device MUST on CONFIG_WCE",
+                        "requirement blk_wce_needs_flush device MUST on FLUSH", Rule.REQUIREMENT_CONDITION_CHANGED),
+                Arguments.of("requirement blk_wce_needs_flush device MUST", "requirement blk_wce_needs_flush driver MUST",
+                        Rule.REQUIREMENT_PARTY_CHANGED),
                 Arguments.of("id 2;", "id 42;", Rule.DEVICE_ID_CHANGED));
     }
 
@@ -112,6 +116,22 @@ class DiffCommandTest {
         assertEquals(0, d.status());
         assertTrue(d.out().contains("compatible DOC_CHANGED struct virtio_blk_outhdr"), d.out());
         assertTrue(run("diff", BLK.toString(), BLK.toString()).out().startsWith("0 change(s), 0 breaking"));
+    }
+
+    @Test
+    void aRequirementsSectionAndStatusAreCompatibleChangesThatShow() throws IOException {
+        Path moved = edit("requirement blk_wce_needs_flush device MUST on CONFIG_WCE section \"5.2.5.2\"",
+                "requirement blk_wce_needs_flush device MUST on CONFIG_WCE section \"5.2.5.3\"");
+        Run r = run("diff", BLK.toString(), moved.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("compatible REQUIREMENT_SECTION_CHANGED requirement blk_wce_needs_flush: section"
+                + " 5.2.5.2 -> 5.2.5.3"), r.out());
+        Path status = edit("checked by blk_ro_write_refused;\n\trequirement blk_ro_no_data",
+                "not checkable \"a reason\";\n\trequirement blk_ro_no_data");
+        Run s = run("diff", BLK.toString(), status.toString());
+        assertEquals(0, s.status(), s.out() + s.err());
+        assertTrue(s.out().contains("compatible REQUIREMENT_STATUS_CHANGED requirement blk_ro_write: checked by"
+                + " blk_ro_write_refused -> not checkable: a reason"), s.out());
     }
 
     @Test
