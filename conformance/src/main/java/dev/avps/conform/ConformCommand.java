@@ -58,6 +58,11 @@ public final class ConformCommand implements Callable<Integer> {
             description = "How long one check may take (default ${DEFAULT-VALUE}).")
     long checkMillis;
 
+    @Option(names = "--vsock-uds", paramLabel = "PATH",
+            description = "vsock: the backend's host-side unix socket path; a guest connection to host port P reaches"
+                    + " a listener at PATH_P. Without it, the checks that need a host peer are not checkable.")
+    Path vsockUds;
+
     @Option(names = "--list", description = "List the checks for the device and exit.")
     boolean list;
 
@@ -115,7 +120,12 @@ public final class ConformCommand implements Callable<Integer> {
             }
             checks = checks.stream().filter(c -> only.contains(c.name())).toList();
         }
-        Target target = new Target(socket, catalog).withFeatures(names).withTimeouts(requestMillis, checkMillis);
+        if (vsockUds != null && !device.equals("vsock")) {
+            err.println("avps conform: --vsock-uds is for --device vsock");
+            return USAGE;
+        }
+        Target target = new Target(socket, catalog).withFeatures(names).withTimeouts(requestMillis, checkMillis)
+                .withVsockUds(vsockUds);
         DeviceReport r = Runner.run(target, device + " on " + socket, checks);
         for (CheckResult c : r.results()) {
             out.printf("%-14s %-40s %s%n", c.verdict().label(), c.check(), c.reason());

@@ -13,13 +13,21 @@ import java.util.Set;
  * @param replyMillis    how long one vhost-user reply may take
  * @param requestMillis  how long one request may take to come back used
  * @param checkMillis    how long a whole check may take (the backstop against any hang)
+ * @param vsockUds       vsock only: the host-side unix socket path of the backend, whose guest
+ *                       connections to host port P go to a listener at {@code vsockUds + "_" + P};
+ *                       {@code null} when not known (the checks needing a host peer are then not checkable)
  */
 public record Target(Path socket, Catalog catalog, Set<String> features, long replyMillis, long requestMillis,
-        long checkMillis) {
+        long checkMillis, Path vsockUds) {
 
     public static final long DEFAULT_REPLY_MILLIS = 5_000;
     public static final long DEFAULT_REQUEST_MILLIS = 5_000;
     public static final long DEFAULT_CHECK_MILLIS = 60_000;
+
+    public Target(Path socket, Catalog catalog, Set<String> features, long replyMillis, long requestMillis,
+            long checkMillis) {
+        this(socket, catalog, features, replyMillis, requestMillis, checkMillis, null);
+    }
 
     public Target(Path socket, Catalog catalog) {
         this(socket, catalog, null, DEFAULT_REPLY_MILLIS, DEFAULT_REQUEST_MILLIS, DEFAULT_CHECK_MILLIS);
@@ -27,11 +35,16 @@ public record Target(Path socket, Catalog catalog, Set<String> features, long re
 
     /** The same target with other request and check timeouts (tests of backends that hang). */
     public Target withTimeouts(long request, long check) {
-        return new Target(socket, catalog, features, replyMillis, request, check);
+        return new Target(socket, catalog, features, replyMillis, request, check, vsockUds);
     }
 
     public Target withFeatures(Set<String> names) {
         return new Target(socket, catalog, names == null ? null : Set.copyOf(names), replyMillis, requestMillis,
-                checkMillis);
+                checkMillis, vsockUds);
+    }
+
+    /** The same target with the vsock backend's host-side socket path known (see {@link #vsockUds}). */
+    public Target withVsockUds(Path uds) {
+        return new Target(socket, catalog, features, replyMillis, requestMillis, checkMillis, uds);
     }
 }
