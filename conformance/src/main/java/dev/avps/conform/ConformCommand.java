@@ -63,6 +63,11 @@ public final class ConformCommand implements Callable<Integer> {
             + " virtiofsd); it is stopped after the run.")
     String respawn;
 
+    @Option(names = "--vsock-uds", paramLabel = "PATH",
+            description = "vsock: the backend's host-side unix socket path; a guest connection to host port P reaches"
+                    + " a listener at PATH_P. Without it, the checks that need a host peer are not checkable.")
+    Path vsockUds;
+
     @Option(names = "--list", description = "List the checks for the device and exit.")
     boolean list;
 
@@ -120,7 +125,12 @@ public final class ConformCommand implements Callable<Integer> {
             }
             checks = checks.stream().filter(c -> only.contains(c.name())).toList();
         }
-        Target target = new Target(socket, catalog).withFeatures(names).withTimeouts(requestMillis, checkMillis);
+        if (vsockUds != null && !device.equals("vsock")) {
+            err.println("avps conform: --vsock-uds is for --device vsock");
+            return USAGE;
+        }
+        Target target = new Target(socket, catalog).withFeatures(names).withTimeouts(requestMillis, checkMillis)
+                .withVsockUds(vsockUds);
         DeviceReport r;
         ShellLauncher launcher = respawn == null ? null : new ShellLauncher(respawn, socket,
                 report == null ? null : report.resolve(device + "-backend.log"), Connector.RECONNECT_MILLIS);

@@ -9,6 +9,7 @@ import dev.avps.conform.checks.QueueChecks;
 import dev.avps.conform.checks.RequestChecks;
 import dev.avps.conform.checks.ResetChecks;
 import dev.avps.conform.checks.RngChecks;
+import dev.avps.conform.checks.VsockChecks;
 import dev.avps.model.DeviceModel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.Set;
 public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
-            new RngChecks(), new GpioChecks());
+            new RngChecks(), new GpioChecks(), new VsockChecks());
 
     private Registry() {
     }

@@ -53,6 +53,8 @@ public final class Session implements AutoCloseable {
     private final Map<Integer, DriverRing> rings = new TreeMap<>();
     private int bank;
     private long nextData = DATA_BASE;
+    /** Where request buffers end: long-lived buffers ({@link #reserve}) are taken from the top down. */
+    private long dataLimit = RAM_BASE + RAM_SIZE;
     private boolean driverOk;
 
     private Session(VhostUserFrontEnd fe, GuestRam ram, long requestMillis, long offered) {
@@ -172,6 +174,14 @@ public final class Session implements AutoCloseable {
         return new Exchange(this, ring(index));
     }
 
+    /**
+     * Device-to-driver buffers of {@code size} bytes each on queue {@code index} (none posted yet:
+     * see {@link Inbox#post}); they live as long as the session, apart from the request buffers.
+     */
+    public Inbox inbox(int index, int size) throws FrontEndException {
+        return new Inbox(this, ring(index), size);
+    }
+
     /** Resets the device (RESET_DEVICE or status 0); {@link #renegotiate} makes it usable again. */
     public void reset() throws FrontEndException {
         closeRings();
@@ -197,10 +207,23 @@ public final class Session implements AutoCloseable {
     /** Takes {@code len} bytes of request buffer with {@code guard} free bytes on each side. */
     long alloc(int len, int guard) {
         long at = align(nextData + guard);
-        if (at + len + guard > RAM_BASE + RAM_SIZE) {
+        if (at + len + guard > dataLimit) {
             at = align(DATA_BASE + guard); // exchanges run one at a time: earlier buffers are free again
         }
         nextData = at + len + guard;
+        return at;
+    }
+
+    /**
+     * Takes {@code len} bytes for the rest of the session (buffers kept posted while requests come
+     * and go): request buffers wrap around below them from now on.
+     */
+    long reserve(int len) {
+        long at = (dataLimit - len - Exchange.GUARD) & ~63L;
+        if (at < DATA_BASE + (1 << 20)) {
+            throw new IllegalStateException("guest RAM left for long-lived buffers is exhausted");
+        }
+        dataLimit = at - Exchange.GUARD;
         return at;
     }
 

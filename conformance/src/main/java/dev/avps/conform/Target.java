@@ -14,36 +14,44 @@ import java.util.Set;
  * @param requestMillis  how long one request may take to come back used
  * @param checkMillis    how long a whole check may take (the backstop against any hang)
  * @param launcher       starts the backend again when it is not listening (one-connection backends), or null
+ * @param vsockUds       vsock only: the host-side unix socket path of the backend, whose guest
+ *                       connections to host port P go to a listener at {@code vsockUds + "_" + P};
+ *                       {@code null} when not known (the checks needing a host peer are then not checkable)
  */
 public record Target(Path socket, Catalog catalog, Set<String> features, long replyMillis, long requestMillis,
-        long checkMillis, Launcher launcher) {
+        long checkMillis, Launcher launcher, Path vsockUds) {
 
     public static final long DEFAULT_REPLY_MILLIS = 5_000;
     public static final long DEFAULT_REQUEST_MILLIS = 5_000;
     public static final long DEFAULT_CHECK_MILLIS = 60_000;
 
     public Target(Path socket, Catalog catalog) {
-        this(socket, catalog, null, DEFAULT_REPLY_MILLIS, DEFAULT_REQUEST_MILLIS, DEFAULT_CHECK_MILLIS, null);
+        this(socket, catalog, null, DEFAULT_REPLY_MILLIS, DEFAULT_REQUEST_MILLIS, DEFAULT_CHECK_MILLIS);
     }
 
-    /** A target without a launcher: the backend is started by someone else and keeps listening. */
+    /** A target without a launcher or vsock host path: started by someone else and kept listening. */
     public Target(Path socket, Catalog catalog, Set<String> features, long replyMillis, long requestMillis,
             long checkMillis) {
-        this(socket, catalog, features, replyMillis, requestMillis, checkMillis, null);
+        this(socket, catalog, features, replyMillis, requestMillis, checkMillis, null, null);
     }
 
     /** The same target with other request and check timeouts (tests of backends that hang). */
     public Target withTimeouts(long request, long check) {
-        return new Target(socket, catalog, features, replyMillis, request, check, launcher);
+        return new Target(socket, catalog, features, replyMillis, request, check, launcher, vsockUds);
     }
 
     public Target withFeatures(Set<String> names) {
         return new Target(socket, catalog, names == null ? null : Set.copyOf(names), replyMillis, requestMillis,
-                checkMillis, launcher);
+                checkMillis, launcher, vsockUds);
     }
 
     /** The same target, started again by {@code l} whenever it is not listening. */
     public Target withLauncher(Launcher l) {
-        return new Target(socket, catalog, features, replyMillis, requestMillis, checkMillis, l);
+        return new Target(socket, catalog, features, replyMillis, requestMillis, checkMillis, l, vsockUds);
+    }
+
+    /** The same target with the vsock backend's host-side socket path known (see {@link #vsockUds}). */
+    public Target withVsockUds(Path uds) {
+        return new Target(socket, catalog, features, replyMillis, requestMillis, checkMillis, launcher, uds);
     }
 }

@@ -184,4 +184,85 @@ final class Backends {
             return DEFER;
         }
     }
+
+    /** The offset of a {@code virtio_vsock_hdr} field, from the catalog (the broken vsocks edit headers). */
+    static int vsockHdr(String field) {
+        try {
+            return catalog("vsock").device().structs().stream().filter(x -> x.name().equals("virtio_vsock_hdr"))
+                    .findFirst().orElseThrow().field(field).orElseThrow().offset();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A vsock tx chain whose header sits whole in its first readable descriptor, as the checks send it. */
+    private static java.nio.ByteBuffer txHeader(int queue, DescriptorChain request) {
+        if (queue != 1 || request.readableCount() == 0 || request.readableLength(0) < vsockHdr("fwd_cnt") + 4) {
+            return null;
+        }
+        return request.readableView(0);
+    }
+
+    /** A vsock that takes a packet of a type it does not know and answers nothing. */
+    static final class SilentOnUnknownType extends Forwarding {
+        SilentOnUnknownType(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            java.nio.ByteBuffer h = txHeader(queue, request);
+            if (h != null) {
+                int type = h.getShort(vsockHdr("type")) & 0xffff;
+                if (type != dev.avps.generated.vsock.VirtioVsockType.VIRTIO_VSOCK_TYPE_STREAM
+                        && type != dev.avps.generated.vsock.VirtioVsockType.VIRTIO_VSOCK_TYPE_SEQPACKET) {
+                    return 0;
+                }
+            }
+            return d.handle(queue, request);
+        }
+    }
+
+    /**
+     * A vsock that ignores the credit the driver advertises: it sees every packet as if the driver
+     * had a 1 MiB buffer (the header is put back as it was before the chain is returned).
+     */
+    static final class IgnoresCredit extends Forwarding {
+        IgnoresCredit(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            java.nio.ByteBuffer h = txHeader(queue, request);
+            if (h == null) {
+                return d.handle(queue, request);
+            }
+            int at = vsockHdr("buf_alloc");
+            int original = h.getInt(at);
+            h.putInt(at, 1 << 20);
+            try {
+                return d.handle(queue, request);
+            } finally {
+                h.putInt(at, original);
+            }
+        }
+    }
+
+    /** A vsock whose packets to the driver always say fwd_cnt 0, however much it forwarded. */
+    static final class StuckFwdCnt extends Forwarding {
+        StuckFwdCnt(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            int used = d.handle(queue, request);
+            int at = vsockHdr("fwd_cnt");
+            if (queue == 0 && used != DEFER && used >= at + 4 && request.writableLength(0) >= at + 4) {
+                request.writableView(0).putInt(at, 0);
+            }
+            return used;
+        }
+    }
 }

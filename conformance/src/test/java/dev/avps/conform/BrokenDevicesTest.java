@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.avps.conform.report.RequirementJoin;
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.rng.RngDevice;
+import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.vhostuser.VhostUserServer;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ class BrokenDevicesTest {
 
     private DeviceReport run(String device, VirtioDevice backend, String name, long requestMillis) throws Exception {
         try (VhostUserServer server = VhostUserServer.start(dir.resolve(name + ".sock"), backend)) {
-            Target t = new Target(server.path(), Backends.catalog(device)).withTimeouts(requestMillis, 20_000);
+            Target t = new Target(server.path(), Backends.catalog(device)).withTimeouts(requestMillis, 20_000)
+                    .withVsockUds(dir.resolve("uds"));
             DeviceReport r = Runner.run(t, name);
             Backends.keep(r, name);
             return r;
@@ -102,6 +104,33 @@ class BrokenDevicesTest {
         assertFailsExactly(r, "gpio_value_round_trip");
         assertTrue(r.result("gpio_value_round_trip").reason().contains("reads 0 after being set to 1"),
                 r.result("gpio_value_round_trip").reason());
+    }
+
+    @Test
+    void aVsockSilentOnUnknownTypesFailsOnlyTheRstCheck() throws Exception {
+        DeviceReport r = run("vsock", new Backends.SilentOnUnknownType(new VsockDevice(3, dir.resolve("uds").toString())),
+                "broken-vsock-silent-unknown-type", 2_000);
+        assertFailsExactly(r, "vsock_unknown_type_rst");
+        assertTrue(r.result("vsock_unknown_type_rst").reason().startsWith("no answer on rx"),
+                r.result("vsock_unknown_type_rst").reason());
+    }
+
+    @Test
+    void aVsockIgnoringTheDriversCreditFailsOnlyTheCreditCheck() throws Exception {
+        DeviceReport r = run("vsock", new Backends.IgnoresCredit(new VsockDevice(3, dir.resolve("uds").toString())),
+                "broken-vsock-ignores-credit", 2_000);
+        assertFailsExactly(r, "vsock_credit_respected");
+        assertTrue(r.result("vsock_credit_respected").reason().contains("bytes of credit"),
+                r.result("vsock_credit_respected").reason());
+    }
+
+    @Test
+    void aVsockWhoseFwdCntNeverMovesFailsOnlyTheFieldsCheck() throws Exception {
+        DeviceReport r = run("vsock", new Backends.StuckFwdCnt(new VsockDevice(3, dir.resolve("uds").toString())),
+                "broken-vsock-stuck-fwd-cnt", 2_000);
+        assertFailsExactly(r, "vsock_credit_fields_track");
+        assertTrue(r.result("vsock_credit_fields_track").reason().contains("still says fwd_cnt 0"),
+                r.result("vsock_credit_fields_track").reason());
     }
 
     @Test

@@ -67,6 +67,27 @@ class ConformCommandTest {
         assertEquals(2, run("--device", "blk", "--socket", "x", "--features", "NOPE"));
         assertTrue(err.toString().contains("blk has no feature NOPE"), err.toString());
         assertEquals(2, run("--device", "blk"));
+        assertEquals(2, run("--device", "blk", "--socket", "x", "--vsock-uds", "/tmp/v"));
+        assertTrue(err.toString().contains("--vsock-uds is for --device vsock"), err.toString());
+    }
+
+    @Test
+    void theVsockHostSocketPathLetsTheHostPeerChecksRun() throws Exception {
+        Path uds = dir.resolve("uds");
+        try (VhostUserServer server = VhostUserServer.start(dir.resolve("vsock.sock"),
+                new dev.avps.devices.vsock.VsockDevice(3, uds.toString()))) {
+            String[] args = {"--device", "vsock", "--socket", server.path().toString(), "--check",
+                "vsock_credit_respected"};
+            assertEquals(0, run(args), out + "\n" + err);
+            assertTrue(out.toString().matches("(?s)not checkable +vsock_credit_respected .*--vsock-uds PATH.*"),
+                    out.toString());
+            out.getBuffer().setLength(0);
+            String[] withUds = java.util.Arrays.copyOf(args, args.length + 2);
+            withUds[args.length] = "--vsock-uds";
+            withUds[args.length + 1] = uds.toString();
+            assertEquals(0, run(withUds), out + "\n" + err);
+            assertTrue(out.toString().matches("(?s)passed +vsock_credit_respected .*"), out.toString());
+        }
     }
 
     @Test

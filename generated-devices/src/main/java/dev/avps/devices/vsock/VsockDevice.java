@@ -8,6 +8,7 @@ import dev.avps.generated.vsock.VirtioVsockOp;
 import dev.avps.generated.vsock.VirtioVsockShutdown;
 import dev.avps.generated.vsock.VirtioVsockType;
 import dev.avps.generated.vsock.VsockDeviceBase;
+import dev.avps.generated.vsock.VsockFeatures;
 import dev.avps.runtime.DescriptorChain;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -26,6 +27,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * spec-models' vsock.avps; headers are read and written through its {@link VirtioVsockHdr} views.
  * The receive queue is device-initiated: an rx buffer with nothing to deliver is parked
  * ({@code DEFER}) until a packet for the guest arrives.
+ *
+ * <p>Stream sockets are offered explicitly (STREAM) and not implied by anything else
+ * (NO_IMPLIED_STREAM, which the spec asks devices to offer); a driver accepting no socket feature at
+ * all still gets them, as the spec recommends, but one that accepts NO_IMPLIED_STREAM alone does not.
  *
  * <p>Flow control follows the spec's credit scheme: we never send the guest more than its
  * advertised buffer minus what it has not yet consumed, and we report our own buffer and the
@@ -66,7 +71,7 @@ public final class VsockDevice extends VsockDeviceBase {
      * @param udsPrefix host port P maps to the unix socket {@code udsPrefix + "_" + P}
      */
     public VsockDevice(long guestCid, String udsPrefix) {
-        super(0);
+        super(VsockFeatures.STREAM | VsockFeatures.NO_IMPLIED_STREAM);
         this.guestCid = guestCid;
         this.udsPrefix = udsPrefix;
         config().guestCid(guestCid);
@@ -107,7 +112,7 @@ public final class VsockDevice extends VsockDeviceBase {
         VirtioVsockHdr h = request.readable().hdr();
         int srcPort = (int) h.srcPort();
         int dstPort = (int) h.dstPort();
-        if (h.type() != TYPE_STREAM || h.srcCid() != guestCid || h.dstCid() != HOST_CID) {
+        if (h.type() != TYPE_STREAM || !streamServed() || h.srcCid() != guestCid || h.dstCid() != HOST_CID) {
             send(new Packet(dstPort, srcPort, OP_RST, 0, null, null));
             return;
         }
@@ -152,6 +157,12 @@ public final class VsockDevice extends VsockDeviceBase {
                 // unknown operations are ignored, as the spec asks of the device
             }
         }
+    }
+
+    /** Whether the negotiated features give the driver stream sockets (5.10.3: STREAM, or no feature at all). */
+    boolean streamServed() {
+        long sockets = negotiated() & (VsockFeatures.STREAM | VsockFeatures.SEQPACKET | VsockFeatures.NO_IMPLIED_STREAM);
+        return sockets == 0 || (sockets & VsockFeatures.STREAM) != 0;
     }
 
     private void connect(long k, int hostPort, int guestPort, int bufAlloc, int fwdCnt) {

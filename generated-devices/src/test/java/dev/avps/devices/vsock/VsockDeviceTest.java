@@ -138,4 +138,32 @@ class VsockDeviceTest {
             }
         }
     }
+
+    @Test
+    void streamIsOfferedAndNotImplied() {
+        long f = device().features();
+        assertEquals(dev.avps.generated.vsock.VsockFeatures.STREAM, f & dev.avps.generated.vsock.VsockFeatures.STREAM);
+        assertEquals(dev.avps.generated.vsock.VsockFeatures.NO_IMPLIED_STREAM,
+                f & dev.avps.generated.vsock.VsockFeatures.NO_IMPLIED_STREAM);
+        assertEquals(0, f & dev.avps.generated.vsock.VsockFeatures.SEQPACKET, "no seqpacket sockets here");
+    }
+
+    @Test
+    void streamIsServedWithNoSocketFeatureButNotWithNoImpliedStreamAlone() throws Exception {
+        Path svc = dir.resolve("svc_1234");
+        long version1 = 1L << 32;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(svc));
+            VsockDevice none = device();
+            none.featuresNegotiated(version1);
+            send(none, GUEST, 7000, 1234, VsockDevice.OP_REQUEST, null);
+            try (SocketChannel peer = server.accept()) {
+                assertEquals(VsockDevice.OP_RESPONSE, receive(none, 4096).getShort(30), "as if STREAM were accepted");
+            }
+            VsockDevice noImplied = device();
+            noImplied.featuresNegotiated(version1 | dev.avps.generated.vsock.VsockFeatures.NO_IMPLIED_STREAM);
+            send(noImplied, GUEST, 7001, 1234, VsockDevice.OP_REQUEST, null);
+            assertEquals(VsockDevice.OP_RST, receive(noImplied, 4096).getShort(30), "stream was not negotiated");
+        }
+    }
 }
