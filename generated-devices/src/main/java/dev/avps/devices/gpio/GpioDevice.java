@@ -123,16 +123,21 @@ public final class GpioDevice extends GpioDeviceBase {
         }
     }
 
-    /** Every line back to its initial state: no direction, low, interrupt disabled. */
+    /**
+     * Interrupts end with the driver that enabled them (its eventq buffers are gone). Directions
+     * and levels stay: the pins keep driving what the last driver set, as the host can see after
+     * a guest has gone, until a driver changes them.
+     */
     @Override
     public synchronized void reset() {
         super.reset();
         for (int i = 0; i < lines; i++) {
-            forget(i);
+            trigger[i] = TRIGGER_NONE;
+            latched[i] = false;
         }
     }
 
-    /** Discards what the driver set on a line (direction NONE, or a reset). */
+    /** Discards what the driver set on a line (direction NONE). */
     private void forget(int line) {
         direction[line] = DIRECTION_NONE;
         value[line] = 0;

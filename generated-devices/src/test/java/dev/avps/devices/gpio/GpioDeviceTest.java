@@ -89,12 +89,19 @@ class GpioDeviceTest {
     }
 
     @Test
-    void aResetForgetsEveryLine() throws Exception {
-        send(GpioDevice.SET_VALUE, 2, 1);
-        send(GpioDevice.SET_DIRECTION, 2, GpioDevice.DIRECTION_OUT);
-        gpio.reset();
-        assertEquals(GpioDevice.DIRECTION_NONE, gpio.direction(2));
-        assertEquals(0, gpio.outputValue(2));
+    void aResetDisablesInterruptsButKeepsThePins() throws Exception {
+        irq.featuresNegotiated((1L << 32) | GpioFeatures.IRQ);
+        send(irq, GpioDevice.SET_VALUE, 1, 1);
+        send(irq, GpioDevice.SET_DIRECTION, 1, GpioDevice.DIRECTION_OUT);
+        send(irq, GpioDevice.SET_DIRECTION, 0, GpioDevice.DIRECTION_IN);
+        send(irq, GpioDevice.IRQ_TYPE, 0, GpioDevice.RISING);
+        irq.setInputLevel(0, 1);
+        irq.reset();
+        irq.featuresNegotiated((1L << 32) | GpioFeatures.IRQ);
+        assertEquals(GpioDevice.DIRECTION_OUT, irq.direction(1));
+        assertEquals(1, irq.outputValue(1));
+        assertEquals(1, unmask(0), "the old driver's trigger and latched edge are gone");
+        assertEquals(GpioDevice.IRQ_INVALID, irqStatus());
     }
 
     final LoopbackDriver events = new LoopbackDriver();
