@@ -10,6 +10,8 @@ import dev.avps.conform.report.RequirementJoin;
 import dev.avps.conform.report.RequirementJoin.Row;
 import dev.avps.conform.report.RequirementJoin.Status;
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.gpio.GpioDevice;
+import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.model.RequirementModel;
 import dev.avps.runtime.device.VirtioDevice;
@@ -116,6 +118,17 @@ class RequirementJoinTest {
     @Test
     void ourRngReportListsEveryRngRequirementWithFigures() throws Exception {
         assertReportComplete(run("rng", new RngDevice(), "avps-rng-join"));
+    }
+
+    @Test
+    void ourGpioReportListsEveryGpioRequirementWithFigures() throws Exception {
+        // Without interrupts: the two interrupt requirements count as skipped, the rest are checked.
+        assertReportComplete(run("gpio", new GpioDevice("x", "", "y"), "avps-gpio-join"));
+    }
+
+    @Test
+    void ourI2cReportListsEveryI2cRequirementWithFigures() throws Exception {
+        assertReportComplete(run("i2c", new I2cDevice(0x1c), "avps-i2c-join"));
     }
 
     private DeviceReport run(String device, VirtioDevice backend, String name) throws Exception {
