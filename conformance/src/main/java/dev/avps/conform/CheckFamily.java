@@ -15,6 +15,15 @@ public interface CheckFamily {
         return true;
     }
 
+    /**
+     * Device features the device's chapter obliges every driver to accept (virtio-i2c's
+     * ZERO_LENGTH_REQUEST): a device may refuse FEATURES_OK without them, so feature sets that
+     * lack one are not valid subsets for the generic negotiation check.
+     */
+    default List<String> mandatoryFeatures(DeviceModel device) {
+        return List.of();
+    }
+
     /** The family's checks for the device, in the order they run. */
     List<Check> checks(DeviceModel device);
 }

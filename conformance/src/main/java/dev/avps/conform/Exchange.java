@@ -19,7 +19,7 @@ public final class Exchange {
     public static final byte GUARD_BYTE = (byte) 0xC3;
     public static final byte FILL = (byte) 0xEE;
 
-    private record Buffer(long gpa, byte[] content, int length, boolean writable) {
+    private record Buffer(long gpa, byte[] content, int length, boolean writable, byte fill) {
     }
 
     /**
@@ -47,13 +47,21 @@ public final class Exchange {
 
     /** A device-readable buffer holding {@code bytes}. */
     public Exchange out(byte[] bytes) {
-        buffers.add(new Buffer(session.alloc(bytes.length, GUARD), bytes.clone(), bytes.length, false));
+        buffers.add(new Buffer(session.alloc(bytes.length, GUARD), bytes.clone(), bytes.length, false, (byte) 0));
         return this;
     }
 
     /** A device-writable buffer of {@code length} bytes. */
     public Exchange in(int length) {
-        buffers.add(new Buffer(session.alloc(length, GUARD), null, length, true));
+        return in(length, FILL);
+    }
+
+    /**
+     * A device-writable buffer of {@code length} bytes that starts filled with {@code fill}: two
+     * runs with different fills tell a byte the device wrote from one it left alone.
+     */
+    public Exchange in(int length, byte fill) {
+        buffers.add(new Buffer(session.alloc(length, GUARD), null, length, true, fill));
         return this;
     }
 
@@ -63,20 +71,65 @@ public final class Exchange {
 
     /** Submits and waits up to the target's request timeout for the device to use the buffers. */
     public Result run() throws FrontEndException {
+        submit(1);
+        Completion c = ring.awaitUsed(session.requestMillis());
+        return collect(c.length());
+    }
+
+    /**
+     * Places the buffers and makes the chain available without waiting, tagged {@code cookie};
+     * the caller waits on the queue ({@link Session#awaitUsed}) and then calls {@link #collect}.
+     */
+    public void submit(long cookie) throws FrontEndException {
         for (Buffer b : buffers) {
             session.fill(b.gpa() - GUARD, GUARD, GUARD_BYTE);
             session.fill(b.gpa() + b.length(), GUARD, GUARD_BYTE);
             if (b.writable()) {
-                session.fill(b.gpa(), b.length(), FILL);
+                session.fill(b.gpa(), b.length(), b.fill());
                 ring.queue().addIn(b.gpa(), b.length());
             } else {
                 session.write(b.gpa(), b.content());
                 ring.queue().addOut(b.gpa(), b.length());
             }
         }
-        ring.submit(1);
-        Completion c = ring.awaitUsed(session.requestMillis());
-        return new Result(c.length(), written(), damage());
+        ring.submit(cookie);
+    }
+
+    /** What came back once the device used this exchange's chain with used length {@code used}. */
+    public Result collect(int used) {
+        return new Result(used, written(), damage());
+    }
+
+    /**
+     * What came back from exchanges submitted together on one queue.
+     *
+     * @param results each exchange's result, in submission order
+     * @param order   the submission indexes in the order the device used them
+     */
+    public record Batch(List<Result> results, List<Integer> order) {
+    }
+
+    /**
+     * Submits every exchange (all on one queue) before waiting for any, then collects each as the
+     * device uses it; every wait is bounded by the request timeout.
+     */
+    public static Batch together(List<Exchange> exchanges) throws FrontEndException {
+        DriverRing ring = exchanges.get(0).ring;
+        for (int i = 0; i < exchanges.size(); i++) {
+            if (exchanges.get(i).ring != ring) {
+                throw new IllegalArgumentException("exchanges submitted together share one queue");
+            }
+            exchanges.get(i).submit(i);
+        }
+        Result[] results = new Result[exchanges.size()];
+        List<Integer> order = new ArrayList<>();
+        for (int n = 0; n < exchanges.size(); n++) {
+            Completion c = ring.awaitUsed(exchanges.get(0).session.requestMillis());
+            int i = (int) c.cookie();
+            results[i] = exchanges.get(i).collect(c.length());
+            order.add(i);
+        }
+        return new Batch(List.of(results), order);
     }
 
     private byte[] written() {

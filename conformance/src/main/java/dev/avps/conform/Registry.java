@@ -4,6 +4,8 @@ import dev.avps.conform.checks.BlkChecks;
 import dev.avps.conform.checks.ConfigChecks;
 import dev.avps.conform.checks.FeatureChecks;
 import dev.avps.conform.checks.GpioChecks;
+import dev.avps.conform.checks.GpioIrqChecks;
+import dev.avps.conform.checks.I2cChecks;
 import dev.avps.conform.checks.MalformedChecks;
 import dev.avps.conform.checks.QueueChecks;
 import dev.avps.conform.checks.RequestChecks;
@@ -23,9 +25,23 @@ import java.util.Set;
 public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
-            new RngChecks(), new GpioChecks(), new VsockChecks());
+            new RngChecks(), new GpioChecks(), new GpioIrqChecks(), new I2cChecks(), new VsockChecks());
 
     private Registry() {
+    }
+
+    /** The feature bits the device's chapter makes every driver accept, by the families' word. */
+    public static long mandatoryFeatures(DeviceModel device) {
+        long bits = 0;
+        for (CheckFamily f : FAMILIES) {
+            if (f.appliesTo(device)) {
+                for (String name : f.mandatoryFeatures(device)) {
+                    bits |= 1L << device.feature(name).orElseThrow(() -> new IllegalStateException(
+                            device.name() + " has no feature " + name)).bit();
+                }
+            }
+        }
+        return bits;
     }
 
     /** The checks that apply to {@code device}, in run order; names are unique. */

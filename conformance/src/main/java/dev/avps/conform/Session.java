@@ -182,6 +182,14 @@ public final class Session implements AutoCloseable {
         return new Inbox(this, ring(index), size);
     }
 
+    /**
+     * Waits up to {@code millis} for the next used buffer on queue {@code index} (submitted with
+     * {@link Exchange#submit}); {@code NO_COMPLETION} when none comes.
+     */
+    public dev.avps.runtime.Completion awaitUsed(int index, long millis) throws FrontEndException {
+        return ring(index).awaitUsed(millis);
+    }
+
     /** Resets the device (RESET_DEVICE or status 0); {@link #renegotiate} makes it usable again. */
     public void reset() throws FrontEndException {
         closeRings();

@@ -3,6 +3,8 @@ package dev.avps.conform;
 import dev.avps.conform.model.Catalog;
 import dev.avps.conform.report.HtmlReport;
 import dev.avps.conform.report.JUnitXml;
+import dev.avps.generated.gpio.VirtioGpioIrqStatus;
+import dev.avps.generated.gpio.VirtioGpioMsgType;
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
 import dev.avps.runtime.device.FeatureSet;
@@ -100,6 +102,11 @@ final class Backends {
         }
 
         @Override
+        public boolean acceptsFeatures(long features) {
+            return d.acceptsFeatures(features);
+        }
+
+        @Override
         public void queueStarted(int queue, Runnable wakeup) {
             d.queueStarted(queue, wakeup);
         }
@@ -170,6 +177,57 @@ final class Backends {
                 request.writeByte(1, (byte) 0);
             }
             return used;
+        }
+    }
+
+    /**
+     * A gpio that answers SET_DIRECTION and SET_VALUE with a status only: the value byte is left
+     * as the driver's buffer had it.
+     */
+    static final class StatusOnlySetReplies extends Forwarding {
+        StatusOnlySetReplies(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            int type = request.readableBytes() >= 2 ? request.readShortLE(0) : -1;
+            boolean set = queue == 0 && request.writableCount() > 0 && request.writableLength(0) >= 2
+                    && (type == VirtioGpioMsgType.VIRTIO_GPIO_MSG_SET_DIRECTION || type == VirtioGpioMsgType.VIRTIO_GPIO_MSG_SET_VALUE);
+            byte before = set ? request.writableView(0).get(1) : 0;
+            int used = d.handle(queue, request);
+            if (set) {
+                request.writeByte(1, before);
+            }
+            return used;
+        }
+    }
+
+    /** A gpio that returns every eventq buffer at once as a VALID interrupt, armed or not. */
+    static final class EventsAtOnce extends Forwarding {
+        EventsAtOnce(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            if (queue == 1 && request.writableBytes() >= 1) {
+                request.writeByte(0, (byte) VirtioGpioIrqStatus.VIRTIO_GPIO_IRQ_STATUS_VALID);
+                return 1;
+            }
+            return d.handle(queue, request);
+        }
+    }
+
+    /** An i2c that lets a driver run without the mandatory ZERO_LENGTH_REQUEST. */
+    static final class AcceptsAnyFeatures extends Forwarding {
+        AcceptsAnyFeatures(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public boolean acceptsFeatures(long features) {
+            return true;
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.avps.conform.report.RequirementJoin;
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.gpio.GpioDevice;
+import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.runtime.device.VirtioDevice;
@@ -98,10 +100,10 @@ class BrokenDevicesTest {
     }
 
     @Test
-    void aGpioWhoseLinesReadZeroFailsOnlyTheRoundTrip() throws Exception {
-        DeviceReport r = run("gpio", new Backends.StuckLow(new dev.avps.devices.gpio.GpioDevice("a", "b")),
-                "broken-gpio-stuck-low", 5_000);
-        assertFailsExactly(r, "gpio_value_round_trip");
+    void aGpioWhoseLinesReadZeroFailsTheChecksThatReadBackALevel() throws Exception {
+        DeviceReport r = run("gpio", new Backends.StuckLow(new GpioDevice("a", "b")), "broken-gpio-stuck-low", 5_000);
+        assertFailsExactly(r, "gpio_value_round_trip", "gpio_same_line_in_order", "gpio_different_lines_any_order",
+                "gpio_direction_none_resets");
         assertTrue(r.result("gpio_value_round_trip").reason().contains("reads 0 after being set to 1"),
                 r.result("gpio_value_round_trip").reason());
     }
@@ -131,6 +133,34 @@ class BrokenDevicesTest {
         assertFailsExactly(r, "vsock_credit_fields_track");
         assertTrue(r.result("vsock_credit_fields_track").reason().contains("still says fwd_cnt 0"),
                 r.result("vsock_credit_fields_track").reason());
+    }
+
+    @Test
+    void aGpioThatLeavesTheValueOfSetRepliesUnwrittenFailsOnlyTheResponseCheck() throws Exception {
+        DeviceReport r = run("gpio", new Backends.StatusOnlySetReplies(new GpioDevice("a", "b")), "broken-gpio-status-only",
+                5_000);
+        assertFailsExactly(r, "gpio_response_fields_set");
+        assertTrue(r.result("gpio_response_fields_set").reason().contains("value byte was left"),
+                r.result("gpio_response_fields_set").reason());
+    }
+
+    @Test
+    void aGpioThatSendsEventsUnarmedFailsOnlyTheSilenceCheck() throws Exception {
+        DeviceReport r = run("gpio", new Backends.EventsAtOnce(new GpioDevice(true, "a", "b")), "broken-gpio-events-at-once",
+                5_000);
+        assertFailsExactly(r, "gpio_irq_silent_until_armed");
+        assertTrue(r.result("gpio_irq_silent_until_armed").reason().contains("VALID interrupt event while its interrupt was"
+                + " disabled"), r.result("gpio_irq_silent_until_armed").reason());
+        assertEquals(Verdict.NOT_CHECKABLE, r.result("gpio_irq_none_returns_buffer").verdict(),
+                "every disabling is raced by an event");
+    }
+
+    @Test
+    void anI2cThatTakesADriverWithoutZeroLengthRequestFailsOnlyThat() throws Exception {
+        DeviceReport r = run("i2c", new Backends.AcceptsAnyFeatures(new I2cDevice(0x50)), "broken-i2c-any-features", 5_000);
+        assertFailsExactly(r, "i2c_features_ok_needs_zero_length");
+        assertTrue(r.result("i2c_features_ok_needs_zero_length").reason().contains("were accepted"),
+                r.result("i2c_features_ok_needs_zero_length").reason());
     }
 
     @Test

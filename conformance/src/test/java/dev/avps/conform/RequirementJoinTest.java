@@ -10,6 +10,8 @@ import dev.avps.conform.report.RequirementJoin;
 import dev.avps.conform.report.RequirementJoin.Row;
 import dev.avps.conform.report.RequirementJoin.Status;
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.gpio.GpioDevice;
+import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.model.RequirementModel;
 import dev.avps.runtime.device.VirtioDevice;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The catalog's {@code checked by} is the only link between requirements and checks; the report follows it. */
 class RequirementJoinTest {
     /** The devices some check family is written for (the generic families apply to each of them too). */
-    private static final List<String> DEVICES = List.of("blk", "rng", "gpio", "vsock");
+    private static final List<String> DEVICES = List.of("blk", "rng", "gpio", "i2c", "vsock");
 
     /**
      * Implemented checks that test something the catalog has no device requirement for. Each stays
@@ -64,7 +66,7 @@ class RequirementJoinTest {
         }
         Set<String> uncovered = new TreeSet<>(implemented);
         uncovered.removeAll(covered);
-        assertEquals(36, implemented.size(), implemented::toString);
+        assertEquals(52, implemented.size(), implemented::toString);
         assertEquals(new TreeSet<>(NO_CATALOG_REQUIREMENT), uncovered,
                 "checks no catalog requirement names must be exactly the allow-list");
     }
@@ -116,6 +118,17 @@ class RequirementJoinTest {
     @Test
     void ourRngReportListsEveryRngRequirementWithFigures() throws Exception {
         assertReportComplete(run("rng", new RngDevice(), "avps-rng-join"));
+    }
+
+    @Test
+    void ourGpioReportListsEveryGpioRequirementWithFigures() throws Exception {
+        // Without interrupts: the two interrupt requirements count as skipped, the rest are checked.
+        assertReportComplete(run("gpio", new GpioDevice("x", "", "y"), "avps-gpio-join"));
+    }
+
+    @Test
+    void ourI2cReportListsEveryI2cRequirementWithFigures() throws Exception {
+        assertReportComplete(run("i2c", new I2cDevice(0x1c), "avps-i2c-join"));
     }
 
     private DeviceReport run(String device, VirtioDevice backend, String name) throws Exception {

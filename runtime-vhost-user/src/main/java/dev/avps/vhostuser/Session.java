@@ -42,6 +42,7 @@ final class Session implements Runnable {
      * FEATURES_OK 8, DEVICE_NEEDS_RESET 64, FAILED 128); SET_STATUS keeps only these.
      */
     static final long DEFINED_STATUS = 0xcf;
+    static final long FEATURES_OK = 8;
     private static final int MAX_QUEUE_SIZE = 32768;
     private static final int VRING_INDEX_MASK = 0xff;
     private static final long VRING_NOFD = 0x100;
@@ -245,7 +246,7 @@ final class Session implements Runnable {
             }
             case GET_CONFIG -> ConfigRequests.get(m, device, wire);
             case SET_CONFIG -> ConfigRequests.set(m, device);
-            case SET_STATUS -> status = m.u64("SET_STATUS") & DEFINED_STATUS;
+            case SET_STATUS -> setStatus(m.u64("SET_STATUS"));
             case GET_STATUS -> wire.replyU64(m.code(), status);
             default -> throw new VhostUserException("unhandled request " + r);
         }
@@ -267,6 +268,18 @@ final class Session implements Runnable {
         }
         features = f & ~ProtocolFeature.bit(ProtocolFeature.VIRTIO_F_PROTOCOL_FEATURES);
         device.featuresNegotiated(features);
+    }
+
+    /**
+     * Keeps the status the front end sets, except FEATURES_OK for features the device cannot work
+     * with: the driver reads the status back and sees them refused.
+     */
+    private void setStatus(long s) {
+        long next = s & DEFINED_STATUS;
+        if ((next & FEATURES_OK) != 0 && !device.acceptsFeatures(features)) {
+            next &= ~FEATURES_OK;
+        }
+        status = next;
     }
 
     private void reset() {

@@ -16,6 +16,8 @@ final class EchoDevice implements VirtioDevice {
     volatile long negotiated;
     /** The feature bits offered; a test may add some (RING_PACKED) before a front end connects. */
     volatile long offered = VERSION_1;
+    /** Feature bits the device cannot work without (a test sets them to see FEATURES_OK refused). */
+    volatile long needed;
 
     @Override
     public long features() {
@@ -45,6 +47,11 @@ final class EchoDevice implements VirtioDevice {
     @Override
     public void featuresNegotiated(long features) {
         negotiated = features;
+    }
+
+    @Override
+    public boolean acceptsFeatures(long features) {
+        return (features & needed) == needed;
     }
 
     @Override

@@ -199,6 +199,20 @@ class VhostUserServerTest {
     }
 
     @Test
+    void featuresOkStaysClearForFeaturesTheDeviceCannotWorkWith() throws IOException {
+        device.offered = EchoDevice.VERSION_1 | 1;
+        device.needed = 1;
+        try (FrontEnd fe = new FrontEnd(server.path())) {
+            fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(EchoDevice.VERSION_1));
+            fe.send(VhostUserRequest.SET_STATUS, FrontEnd.u64(0x0b));
+            assertEquals(0x03, fe.getU64(VhostUserRequest.GET_STATUS), "FEATURES_OK refused without bit 0");
+            fe.send(VhostUserRequest.SET_FEATURES, FrontEnd.u64(EchoDevice.VERSION_1 | 1));
+            fe.send(VhostUserRequest.SET_STATUS, FrontEnd.u64(0x0b));
+            assertEquals(0x0b, fe.getU64(VhostUserRequest.GET_STATUS), "FEATURES_OK kept with bit 0");
+        }
+    }
+
+    @Test
     void everyCloseHasAReason() throws Exception {
         try (FrontEnd fe = new FrontEnd(server.path())) {
             fe.getU64(VhostUserRequest.GET_FEATURES);

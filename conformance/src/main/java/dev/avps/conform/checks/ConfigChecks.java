@@ -5,6 +5,7 @@ import dev.avps.conform.CheckContext;
 import dev.avps.conform.CheckFailure;
 import dev.avps.conform.CheckFamily;
 import dev.avps.conform.Inapplicable;
+import dev.avps.conform.Registry;
 import dev.avps.conform.Session;
 import dev.avps.conform.model.Layouts;
 import dev.avps.model.DeviceModel;
@@ -48,7 +49,9 @@ public final class ConfigChecks implements CheckFamily {
     private static void size(CheckContext ctx) throws Exception {
         StructLayout layout = layout(ctx);
         List<String> notes = new ArrayList<>();
-        for (long features : new long[] {ctx.defaultFeatures(), Session.VERSION_1}) {
+        // "None": no optional feature; a feature the chapter makes mandatory stays (a device may refuse without it).
+        long none = Session.VERSION_1 | (Registry.mandatoryFeatures(ctx.device()) & ctx.defaultFeatures());
+        for (long features : new long[] {ctx.defaultFeatures(), none}) {
             try (Session s = configSession(ctx, features)) {
                 int n = Layouts.configSize(layout, s.negotiated());
                 try {

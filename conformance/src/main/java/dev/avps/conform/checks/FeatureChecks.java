@@ -5,6 +5,7 @@ import dev.avps.conform.CheckContext;
 import dev.avps.conform.CheckFailure;
 import dev.avps.conform.CheckFamily;
 import dev.avps.conform.Inapplicable;
+import dev.avps.conform.Registry;
 import dev.avps.conform.Session;
 import dev.avps.conform.model.Layouts;
 import dev.avps.model.DeviceModel;
@@ -26,7 +27,8 @@ public final class FeatureChecks implements CheckFamily {
                         FeatureChecks::version1),
                 new Check("dev_features_requires", "Every feature offered has the features its `requires` names offered too.",
                         FeatureChecks::requires),
-                new Check("dev_features_ok_accepted", "Each valid subset of the offered features (all, none, each one left out, each one alone)"
+                new Check("dev_features_ok_accepted", "Each valid subset of the offered features (all, none, each one left out, each one alone;"
+                                + " valid: every `requires` holds and no feature the chapter makes mandatory is missing)"
                                 + " is accepted: SET_FEATURES acknowledged and, with the status reachable, FEATURES_OK kept.",
                         FeatureChecks::subsets));
     }
@@ -76,8 +78,10 @@ public final class FeatureChecks implements CheckFamily {
         }
         List<String> refused = new ArrayList<>();
         int accepted = 0;
+        // A set without a feature the chapter makes mandatory may be refused (i2c's ZERO_LENGTH_REQUEST).
+        long mandatory = Registry.mandatoryFeatures(ctx.device()) & all;
         for (long bits : tried) {
-            if (!valid(ctx.device(), bits)) {
+            if (!valid(ctx.device(), bits) || (bits & mandatory) != mandatory) {
                 continue;
             }
             long features = bits | Session.VERSION_1;

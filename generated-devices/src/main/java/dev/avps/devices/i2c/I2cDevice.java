@@ -48,6 +48,22 @@ public final class I2cDevice extends I2cDeviceBase {
         System.arraycopy(data, 0, eeprom, offset, data.length);
     }
 
+    /**
+     * The chapter makes ZERO_LENGTH_REQUEST mandatory: a driver that declines it gets FEATURES_OK
+     * refused (VIRTIO 1.4 5.16.6.4) rather than a device it would misread (M_RD is part of it).
+     */
+    @Override
+    public boolean acceptsFeatures(long features) {
+        return (features & F_ZERO_LENGTH_REQUEST) != 0;
+    }
+
+    /** A new driver starts outside any group; the EEPROM's bytes and pointer are the target's own. */
+    @Override
+    public synchronized void reset() {
+        super.reset();
+        failNext = false;
+    }
+
     @Override
     protected int onWrite(WriteRequest request) {
         return segment(request.chain());

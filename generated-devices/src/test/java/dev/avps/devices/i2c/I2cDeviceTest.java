@@ -57,4 +57,17 @@ class I2cDeviceTest {
         assertEquals(I2cDevice.ERR, segment(0x50, I2cDevice.FLAG_M_RD, null, 1), "the group's last segment fails too");
         assertEquals(I2cDevice.OK, segment(0x50, I2cDevice.FLAG_M_RD, null, 1), "the next transfer starts clean");
     }
+
+    @Test
+    void aDriverWithoutZeroLengthRequestIsRefused() {
+        assertEquals(false, i2c.acceptsFeatures(1L << 32), "VERSION_1 alone lacks the mandatory feature");
+        assertEquals(true, i2c.acceptsFeatures((1L << 32) | I2cDevice.F_ZERO_LENGTH_REQUEST));
+    }
+
+    @Test
+    void aResetEndsAGroupLeftOpen() throws Exception {
+        assertEquals(I2cDevice.ERR, segment(0x51, I2cDevice.FLAG_FAIL_NEXT, new byte[] {0}, 0));
+        i2c.reset();
+        assertEquals(I2cDevice.OK, segment(0x50, I2cDevice.FLAG_M_RD, null, 1), "the old driver's group is gone");
+    }
 }

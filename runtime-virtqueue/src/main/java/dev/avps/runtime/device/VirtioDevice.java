@@ -59,6 +59,16 @@ public interface VirtioDevice {
     }
 
     /**
+     * Whether the device can work with the features the driver accepted (bits 0..63). A chapter
+     * may oblige the driver to accept a feature (virtio-i2c's ZERO_LENGTH_REQUEST): a device
+     * answers false without it, and a transport that carries the device status leaves
+     * FEATURES_OK clear (VIRTIO 1.x 2.2.2, 3.1.1).
+     */
+    default boolean acceptsFeatures(long features) {
+        return true;
+    }
+
+    /**
      * Queue {@code queue} is running. {@code wakeup} makes its worker offer buffers to
      * {@link #handle} again; call it from any thread once data for a deferred buffer arrives.
      */
