@@ -64,7 +64,7 @@ class RequirementJoinTest {
         }
         Set<String> uncovered = new TreeSet<>(implemented);
         uncovered.removeAll(covered);
-        assertEquals(28, implemented.size(), implemented::toString);
+        assertEquals(35, implemented.size(), implemented::toString);
         assertEquals(new TreeSet<>(NO_CATALOG_REQUIREMENT), uncovered,
                 "checks no catalog requirement names must be exactly the allow-list");
     }
