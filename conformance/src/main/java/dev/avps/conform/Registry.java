@@ -1,6 +1,7 @@
 package dev.avps.conform;
 
 import dev.avps.conform.checks.BlkChecks;
+import dev.avps.conform.checks.BlkRequestChecks;
 import dev.avps.conform.checks.ConfigChecks;
 import dev.avps.conform.checks.FeatureChecks;
 import dev.avps.conform.checks.GpioChecks;
@@ -25,7 +26,8 @@ import java.util.Set;
 public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
-            new RngChecks(), new GpioChecks(), new GpioIrqChecks(), new I2cChecks(), new VsockChecks());
+            new BlkRequestChecks(), new RngChecks(), new GpioChecks(), new GpioIrqChecks(), new I2cChecks(),
+            new VsockChecks());
 
     private Registry() {
     }

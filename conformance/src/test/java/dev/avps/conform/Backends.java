@@ -22,6 +22,10 @@ final class Backends {
     /** Where the tests leave their reports (CI keeps target/conformance-reports). */
     static final Path REPORTS = Path.of("target", "conformance-reports");
     static final long RO = 1L << 5;
+    static final long FLUSH = 1L << 9;
+    static final long LIFETIME = 1L << 15;
+    /** virtio_blk_config.writeback's offset (VIRTIO 1.4 5.2.4). */
+    static final int WRITEBACK = 32;
 
     private static final Map<String, Catalog> CATALOGS = new HashMap<>();
 
@@ -319,6 +323,104 @@ final class Backends {
             int at = vsockHdr("fwd_cnt");
             if (queue == 0 && used != DEFER && used >= at + 4 && request.writableLength(0) >= at + 4) {
                 request.writableView(0).putInt(at, 0);
+            }
+            return used;
+        }
+    }
+
+    /** A blk request's type, or -1 when the chain has no header to read it from. */
+    private static int blkType(DescriptorChain request) {
+        return request.readableBytes() >= 16 ? request.readIntLE(0) : -1;
+    }
+
+    /**
+     * Takes a range request with a flag it may not carry (an undefined one, or unmap on a discard)
+     * as done: OK without acting, where the device would have refused it with UNSUPP.
+     */
+    static final class IgnoresRangeFlags extends Forwarding {
+        IgnoresRangeFlags(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            int type = blkType(request);
+            int flags = request.readableBytes() >= 32 ? request.readIntLE(28) : 0;
+            boolean refused = (flags & ~1) != 0 || (type == 11 && flags != 0);
+            if ((type == 11 || type == 13 || type == 14) && refused && request.writableBytes() >= 1) {
+                request.writeByte(request.writableBytes() - 1, (byte) 0);
+                return 1;
+            }
+            return d.handle(queue, request);
+        }
+    }
+
+    /** Offers CONFIG_WCE but not FLUSH. */
+    static final class NoFlush extends Forwarding {
+        NoFlush(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public long features() {
+            return d.features() & ~FLUSH;
+        }
+    }
+
+    /** Always reads writeback as 1, whatever was negotiated. */
+    static final class WritebackAlwaysOne extends Forwarding {
+        WritebackAlwaysOne(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public void readConfig(int offset, byte[] dst) {
+            d.readConfig(offset, dst);
+            if (offset <= WRITEBACK && WRITEBACK < offset + dst.length) {
+                dst[WRITEBACK - offset] = 1;
+            }
+        }
+    }
+
+    /** Offers LIFETIME and answers GET_LIFETIME (type 10) with the given three values. */
+    static final class Lifetime extends Forwarding {
+        private final short[] values;
+
+        Lifetime(VirtioDevice d, int preEol, int estA, int estB) {
+            super(d);
+            this.values = new short[] {(short) preEol, (short) estA, (short) estB};
+        }
+
+        @Override
+        public long features() {
+            return d.features() | LIFETIME;
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            if (blkType(request) != 10 || request.writableBytes() < 7) {
+                return d.handle(queue, request);
+            }
+            for (int i = 0; i < 3; i++) {
+                request.writeShortLE(2L * i, values[i]);
+            }
+            request.writeByte(request.writableBytes() - 1, (byte) 0);
+            return 7;
+        }
+    }
+
+    /** Answers every zone request (types 15 to 26) with OK, ZONED negotiated or not. */
+    static final class ServesZoneRequests extends Forwarding {
+        ServesZoneRequests(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+            int used = d.handle(queue, request);
+            int type = blkType(request);
+            if (type >= 15 && type <= 26 && request.writableBytes() >= 1) {
+                request.writeByte(request.writableBytes() - 1, (byte) 0);
             }
             return used;
         }

@@ -86,7 +86,8 @@ class BrokenDevicesTest {
             assertFailsExactly(r, "dev_request_within_writable", "dev_request_used_len", "dev_request_status_written",
                     "dev_malformed_short_readable", "dev_malformed_no_writable", "dev_malformed_unknown_selector",
                     "dev_reset_initial_state", "blk_write_read_back", "blk_status_last", "blk_flush", "blk_get_id",
-                    "blk_discard", "blk_write_zeroes", "blk_beyond_capacity_ioerr");
+                    "blk_discard", "blk_write_zeroes", "blk_beyond_capacity_ioerr", "blk_range_unknown_flag_unsupp",
+                    "blk_discard_unmap_unsupp", "blk_zone_requests_unsupp_without_zoned");
             Set<String> hung = new TreeSet<>();
             for (CheckResult c : r.results()) {
                 if (c.verdict() == Verdict.FAILED && (c.reason().contains("NO_COMPLETION")
@@ -96,6 +97,61 @@ class BrokenDevicesTest {
             }
             assertEquals(new TreeSet<>(r.failed()), hung, "every failure says the request never came back");
             assertTrue(ms < 60_000, "a silent device costs a request timeout per check, not a hang: " + ms + " ms");
+        }
+    }
+
+    @Test
+    void aBlkThatIgnoresRangeFlagsFailsTheTwoFlagChecks() throws Exception {
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "d.img", 16), false, "flags")) {
+            DeviceReport r = run("blk", new Backends.IgnoresRangeFlags(blk), "broken-blk-range-flags", 5_000);
+            assertFailsExactly(r, "blk_range_unknown_flag_unsupp", "blk_discard_unmap_unsupp");
+            assertTrue(r.result("blk_discard_unmap_unsupp").reason().contains("status VIRTIO_BLK_S_OK, expected UNSUPP"),
+                    r.result("blk_discard_unmap_unsupp").reason());
+        }
+    }
+
+    @Test
+    void aBlkOfferingConfigWceWithoutFlushFailsTheOfferChecks() throws Exception {
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "d.img", 16), false, "no-flush")) {
+            DeviceReport r = run("blk", new Backends.NoFlush(blk), "broken-blk-no-flush", 5_000);
+            assertFailsExactly(r, "blk_features_offer_flush", "blk_features_wce_implies_flush");
+            assertEquals(Verdict.SKIPPED, r.result("blk_flush").verdict());
+        }
+    }
+
+    @Test
+    void aBlkWhoseWritebackStartsAtOneWithoutFlushFailsThatCheck() throws Exception {
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "d.img", 16), false, "wb-1")) {
+            DeviceReport r = run("blk", new Backends.WritebackAlwaysOne(blk), "broken-blk-writeback-one", 5_000);
+            assertFailsExactly(r, "blk_config_writeback_without_flush");
+            assertTrue(r.result("blk_config_writeback_without_flush").reason().contains("writeback reads 1"),
+                    r.result("blk_config_writeback_without_flush").reason());
+        }
+    }
+
+    @Test
+    void aBlkAnsweringReservedLifetimeValuesFailsThatCheckAndDefinedOnesPass() throws Exception {
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "d.img", 16), false, "lifetime")) {
+            DeviceReport r = run("blk", new Backends.Lifetime(blk, 4, 1, 12), "broken-blk-lifetime", 5_000);
+            assertFailsExactly(r, "blk_get_lifetime_values_defined");
+            String why = r.result("blk_get_lifetime_values_defined").reason();
+            assertTrue(why.contains("pre_eol_info 4") && why.contains("device_lifetime_est_typ_b 12")
+                    && !why.contains("typ_a"), why);
+        }
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "e.img", 16), false, "lifetime-ok")) {
+            DeviceReport r = run("blk", new Backends.Lifetime(blk, 3, 11, 0), "blk-lifetime-defined", 5_000);
+            assertEquals(List.of(), r.failed(), () -> r.results().toString());
+            assertEquals(Verdict.PASSED, r.result("blk_get_lifetime_values_defined").verdict());
+        }
+    }
+
+    @Test
+    void aBlkServingZoneRequestsWithoutZonedFailsThatCheck() throws Exception {
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "d.img", 16), false, "zones")) {
+            DeviceReport r = run("blk", new Backends.ServesZoneRequests(blk), "broken-blk-zone-ok", 5_000);
+            assertFailsExactly(r, "blk_zone_requests_unsupp_without_zoned");
+            String why = r.result("blk_zone_requests_unsupp_without_zoned").reason();
+            assertTrue(why.contains("ZONE_REPORT got VIRTIO_BLK_S_OK") && why.contains("ZONE_APPEND got VIRTIO_BLK_S_OK"), why);
         }
     }
 

@@ -47,6 +47,7 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     static final byte S_OK = (byte) VirtioBlkStatus.VIRTIO_BLK_S_OK;
     static final byte S_IOERR = (byte) VirtioBlkStatus.VIRTIO_BLK_S_IOERR;
     static final byte S_UNSUPP = (byte) VirtioBlkStatus.VIRTIO_BLK_S_UNSUPP;
+    static final int F_UNMAP = (int) BlkConstants.VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP;
 
     static final long F_RO = BlkFeatures.RO;
     static final long VERSION_1 = BlkFeatures.VERSION_1;
@@ -73,6 +74,8 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
      * completes. Set from the vhost-user session's thread, read by the queue's worker.
      */
     private volatile boolean writeThrough;
+    /** The cache mode the last feature negotiation chose; a reset returns to it. */
+    private volatile boolean initialWriteThrough;
     /** fdatasync calls made so far: what a test can see of durability. */
     private long syncs;
     /** Writes made durable before completing because the driver chose write-through. */
@@ -114,11 +117,29 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
         config().writeback(writeThrough ? 0 : 1);
     }
 
-    /** A device reset returns the cache to its initial write-back mode. */
+    /**
+     * The cache mode follows what the driver can do about it. Without FLUSH negotiated the driver
+     * has no way to make a write stable but its completion (5.2.6.2: a write is stable on
+     * completion when FLUSH was offered and neither it nor CONFIG_WCE accepted), and with
+     * CONFIG_WCE but not FLUSH writeback must start at 0 (5.2.5.2): write-through either way.
+     * With FLUSH the device starts write-back, as before any negotiation.
+     */
+    @Override
+    public void featuresNegotiated(long features) {
+        super.featuresNegotiated(features);
+        initialWriteThrough = !readOnly && (features & BlkFeatures.FLUSH) == 0;
+        writeThrough = initialWriteThrough;
+        config().writeback(writeThrough ? 0 : 1);
+    }
+
+    /**
+     * A device reset undoes the driver's cache switch: the mode goes back to what the last
+     * negotiation set (write-back before any), which is what the driver read after FEATURES_OK.
+     */
     @Override
     public void reset() {
         super.reset();
-        writeThrough = false;
+        writeThrough = initialWriteThrough;
         publishConfig();
     }
 
@@ -221,7 +242,7 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
             if (type != T_DISCARD && type != T_WRITE_ZEROES) {
                 return S_UNSUPP; // secure erase is not offered
             }
-            return readOnly ? S_IOERR : zeroRanges(r);
+            return readOnly ? S_IOERR : zeroRanges(r, type);
         });
     }
 
@@ -350,22 +371,34 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
         return S_OK;
     }
 
-    /** Discard and write-zeroes both leave zeros behind: reads after a discard are defined. */
-    private byte zeroRanges(DescriptorChain r) throws IOException {
+    /**
+     * Discard and write-zeroes both leave zeros behind: reads after a discard are defined. Every
+     * segment is vetted before any is acted on, so UNSUPP and IOERR leave the disk as it was:
+     * a flag the spec does not define, or unmap on a discard (only write zeroes may carry it),
+     * is UNSUPP (5.2.6.2).
+     */
+    private byte zeroRanges(DescriptorChain r, int type) throws IOException {
         long bytes = r.readableBytes() - 16;
         if (bytes <= 0 || bytes % 16 != 0 || bytes / 16 > MAX_RANGE_SEGMENTS) {
             return S_UNSUPP;
         }
         byte[] seg = new byte[16];
         ByteBuffer s = ByteBuffer.wrap(seg).order(ByteOrder.LITTLE_ENDIAN);
+        int allowed = type == T_WRITE_ZEROES ? F_UNMAP : 0;
         for (long off = 16; off < r.readableBytes(); off += 16) {
             r.copyFromReadable(off, seg, 0, 16);
-            long sector = s.getLong(0);
+            if ((s.getInt(12) & ~allowed) != 0) {
+                return S_UNSUPP;
+            }
             long count = Integer.toUnsignedLong(s.getInt(8));
-            if (count > MAX_RANGE_SECTORS || !inRange(sector, count * SECTOR) || (s.getInt(12) & ~1) != 0) {
+            if (count > MAX_RANGE_SECTORS || !inRange(s.getLong(0), count * SECTOR)) {
                 return S_IOERR;
             }
-            long pos = sector * SECTOR;
+        }
+        for (long off = 16; off < r.readableBytes(); off += 16) {
+            r.copyFromReadable(off, seg, 0, 16);
+            long pos = s.getLong(0) * SECTOR;
+            long count = Integer.toUnsignedLong(s.getInt(8));
             for (long done = 0; done < count * SECTOR; ) {
                 int n = (int) Math.min(zeros.length, count * SECTOR - done);
                 ByteBuffer z = ByteBuffer.wrap(zeros, 0, n);

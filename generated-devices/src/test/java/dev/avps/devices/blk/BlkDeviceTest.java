@@ -282,6 +282,57 @@ class BlkDeviceTest {
         }
     }
 
+    @Test
+    void withoutFlushNegotiatedWritesAreWriteThroughAndWritebackStartsAtZero() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            blk.featuresNegotiated(BlkDevice.VERSION_1 | BlkFeatures.CONFIG_WCE);
+            assertEquals(0, writeback(blk), "CONFIG_WCE without FLUSH: writeback starts at 0 (5.2.5.2)");
+            assertTrue(blk.writeThrough());
+            mem.write(data, new byte[512], 0, 512);
+            header(BlkDevice.T_OUT, 1);
+            drv.addOut(hdr, 16).addOut(data, 512).addIn(status, 1).submit(1);
+            run(blk);
+            assertEquals(BlkDevice.S_OK, status());
+            assertEquals(1, blk.syncs(), "the write is stable when it completes");
+            blk.writeConfig(WRITEBACK, new byte[] {1});
+            blk.reset();
+            assertEquals(0, writeback(blk), "a reset returns to the mode the negotiation chose");
+
+            blk.featuresNegotiated(BlkDevice.VERSION_1);
+            assertTrue(blk.writeThrough(), "FLUSH offered but declined: completion must mean stable (5.2.6.2)");
+
+            blk.featuresNegotiated(BlkDevice.VERSION_1 | BlkFeatures.FLUSH | BlkFeatures.CONFIG_WCE);
+            assertEquals(1, writeback(blk), "with FLUSH the cache starts write-back");
+            assertEquals(false, blk.writeThrough());
+        }
+    }
+
+    /** One range request of one segment over sectors 1..2 with {@code flags}; returns the status. */
+    private byte range(BlkDevice blk, int type, int flags, int id) throws Exception {
+        ByteBuffer seg = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putInt(2).putInt(flags);
+        mem.write(data, seg.array(), 0, 16);
+        header(type, 0);
+        drv.addOut(hdr, 16).addOut(data, 16).addIn(status, 1).submit(id);
+        run(blk);
+        return status();
+    }
+
+    @Test
+    void rangeFlagsTheSpecDoesNotAllowAreUnsuppAndLeaveTheDiskAlone() throws Exception {
+        try (BlkDevice blk = new BlkDevice(image, false, "s")) {
+            assertEquals(BlkDevice.S_UNSUPP, range(blk, BlkDevice.T_DISCARD, BlkDevice.F_UNMAP, 1), "unmap on a discard");
+            assertEquals(BlkDevice.S_UNSUPP, range(blk, BlkDevice.T_DISCARD, 1 << 1, 2), "an undefined flag");
+            assertEquals(BlkDevice.S_UNSUPP, range(blk, BlkDevice.T_WRITE_ZEROES, 1 << 31, 3), "an undefined flag");
+            assertEquals(2, Files.readAllBytes(image)[512], "nothing was zeroed");
+            assertEquals(BlkDevice.S_OK, range(blk, BlkDevice.T_WRITE_ZEROES, BlkDevice.F_UNMAP, 4),
+                    "unmap is write zeroes' own flag");
+        }
+        byte[] onDisk = Files.readAllBytes(image);
+        assertEquals(0, onDisk[512]);
+        assertEquals(0, onDisk[3 * 512 - 1]);
+        assertEquals(4, onDisk[3 * 512]);
+    }
+
     private static int writeback(BlkDevice blk) {
         byte[] b = new byte[1];
         blk.readConfig(WRITEBACK, b);
