@@ -58,13 +58,16 @@ public final class RequirementJoin {
      *
      * @param modeled   the catalog's device-side requirements
      * @param checkable those the catalog names checks for (the rest it says are not checkable)
+     * @param covered   checkable ones at least one of whose named checks is implemented, whatever the
+     *                  backend offers (the tool's reach, where {@code checked} is this run's)
      * @param checked   those with at least one implemented check that reached a verdict
      * @param passed    those whose checks all passed (no failure, at least one pass)
      */
-    public record Figures(int modeled, int checkable, int checked, int passed) {
+    public record Figures(int modeled, int checkable, int covered, int checked, int passed) {
         @Override
         public String toString() {
-            return modeled + " modeled, " + checkable + " checkable, " + checked + " checked, " + passed + " passed";
+            return modeled + " modeled, " + checkable + " checkable, " + covered + " with an implemented check, "
+                    + checked + " checked, " + passed + " passed";
         }
     }
 
@@ -88,9 +91,11 @@ public final class RequirementJoin {
     public static Figures figures(List<Row> rows) {
         int checkable = (int) rows.stream().filter(r -> r.requirement().status() == RequirementModel.Status.CHECKED)
                 .count();
+        int covered = (int) rows.stream().filter(r -> r.requirement().status() == RequirementModel.Status.CHECKED
+                && r.unimplemented().size() < r.requirement().checks().size()).count();
         int checked = (int) rows.stream().filter(Row::checked).count();
         int passed = (int) rows.stream().filter(r -> r.status() == Status.PASSED).count();
-        return new Figures(rows.size(), checkable, checked, passed);
+        return new Figures(rows.size(), checkable, covered, checked, passed);
     }
 
     /** The catalog requirements (device chapter and shared rules) whose {@code checked by} names the check. */
