@@ -42,6 +42,7 @@ final class Session implements Runnable {
      * FEATURES_OK 8, DEVICE_NEEDS_RESET 64, FAILED 128); SET_STATUS keeps only these.
      */
     static final long DEFINED_STATUS = 0xcf;
+    private static final long FEATURES_OK = 8;
     private static final int MAX_QUEUE_SIZE = 32768;
     private static final int VRING_INDEX_MASK = 0xff;
     private static final long VRING_NOFD = 0x100;
@@ -245,7 +246,7 @@ final class Session implements Runnable {
             }
             case GET_CONFIG -> ConfigRequests.get(m, device, wire);
             case SET_CONFIG -> ConfigRequests.set(m, device);
-            case SET_STATUS -> status = m.u64("SET_STATUS") & DEFINED_STATUS;
+            case SET_STATUS -> setStatus(m.u64("SET_STATUS") & DEFINED_STATUS);
             case GET_STATUS -> wire.replyU64(m.code(), status);
             default -> throw new VhostUserException("unhandled request " + r);
         }
@@ -253,6 +254,15 @@ final class Session implements Runnable {
                 && (protocolFeatures & ProtocolFeature.bit(ProtocolFeature.REPLY_ACK)) != 0) {
             wire.replyU64(m.code(), 0);
         }
+    }
+
+    /** A FEATURES_OK the device cannot work with stays clear, for the driver to read back. */
+    private void setStatus(long wanted) {
+        if ((wanted & FEATURES_OK) != 0 && (status & FEATURES_OK) == 0 && !device.featuresAcceptable(features)) {
+            LOG.log(Level.INFO, name + ": the device refuses FEATURES_OK for features 0x" + Long.toHexString(features));
+            wanted &= ~FEATURES_OK;
+        }
+        status = wanted;
     }
 
     private long offered() {

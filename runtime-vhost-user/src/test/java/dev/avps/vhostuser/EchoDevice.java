@@ -16,6 +16,8 @@ final class EchoDevice implements VirtioDevice {
     volatile long negotiated;
     /** The feature bits offered; a test may add some (RING_PACKED) before a front end connects. */
     volatile long offered = VERSION_1;
+    /** Bits without which the device refuses FEATURES_OK; a test may set some. */
+    volatile long required;
 
     @Override
     public long features() {
@@ -45,6 +47,11 @@ final class EchoDevice implements VirtioDevice {
     @Override
     public void featuresNegotiated(long features) {
         negotiated = features;
+    }
+
+    @Override
+    public boolean featuresAcceptable(long features) {
+        return (features & required) == required;
     }
 
     @Override

@@ -59,6 +59,15 @@ public interface VirtioDevice {
     }
 
     /**
+     * Whether the device can work with the features the driver accepted, bits 0..63: asked when the
+     * driver sets FEATURES_OK, which a device that answers false leaves clear (VIRTIO 1.x 3.1.1), e.g.
+     * a host-managed zoned disk whose driver declined ZONED.
+     */
+    default boolean featuresAcceptable(long features) {
+        return true;
+    }
+
+    /**
      * Queue {@code queue} is running. {@code wakeup} makes its worker offer buffers to
      * {@link #handle} again; call it from any thread once data for a deferred buffer arrives.
      */
