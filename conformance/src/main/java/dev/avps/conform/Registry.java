@@ -1,6 +1,7 @@
 package dev.avps.conform;
 
 import dev.avps.conform.checks.BlkChecks;
+import dev.avps.conform.checks.BlkZonedChecks;
 import dev.avps.conform.checks.ConfigChecks;
 import dev.avps.conform.checks.FeatureChecks;
 import dev.avps.conform.checks.GpioChecks;
@@ -22,9 +23,20 @@ import java.util.Set;
 public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
-            new RngChecks(), new GpioChecks());
+            new BlkZonedChecks(), new RngChecks(), new GpioChecks());
 
     private Registry() {
+    }
+
+    /** What the families that apply say the backend may insist on (see {@link CheckFamily#insistedFeatures}). */
+    static long insistedFeatures(CheckContext ctx) throws Exception {
+        long bits = 0;
+        for (CheckFamily f : FAMILIES) {
+            if (f.appliesTo(ctx.device())) {
+                bits |= f.insistedFeatures(ctx);
+            }
+        }
+        return bits;
     }
 
     /** The checks that apply to {@code device}, in run order; names are unique. */

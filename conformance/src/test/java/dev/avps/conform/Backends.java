@@ -100,6 +100,11 @@ final class Backends {
         }
 
         @Override
+        public boolean featuresAcceptable(long features) {
+            return d.featuresAcceptable(features);
+        }
+
+        @Override
         public void queueStarted(int queue, Runnable wakeup) {
             d.queueStarted(queue, wakeup);
         }

@@ -48,7 +48,8 @@ public final class ConfigChecks implements CheckFamily {
     private static void size(CheckContext ctx) throws Exception {
         StructLayout layout = layout(ctx);
         List<String> notes = new ArrayList<>();
-        for (long features : new long[] {ctx.defaultFeatures(), Session.VERSION_1}) {
+        // "None" keeps what the device may insist on (a host-managed blk's ZONED), or it refuses the set.
+        for (long features : new long[] {ctx.defaultFeatures(), Session.VERSION_1 | ctx.insisted()}) {
             try (Session s = configSession(ctx, features)) {
                 int n = Layouts.configSize(layout, s.negotiated());
                 try {

@@ -64,8 +64,9 @@ public final class FeatureChecks implements CheckFamily {
         return true;
     }
 
-    private static void subsets(CheckContext ctx) throws CheckFailure, Inapplicable {
+    private static void subsets(CheckContext ctx) throws Exception {
         long all = ctx.defaultFeatures() & ~Session.VERSION_1;
+        long insisted = ctx.insisted();
         Set<Long> tried = new LinkedHashSet<>();
         tried.add(all);
         tried.add(0L);
@@ -76,8 +77,13 @@ public final class FeatureChecks implements CheckFamily {
         }
         List<String> refused = new ArrayList<>();
         int accepted = 0;
+        int skipped = 0;
         for (long bits : tried) {
             if (!valid(ctx.device(), bits)) {
+                continue;
+            }
+            if ((bits & insisted) != insisted) {
+                skipped++; // the spec lets the device refuse these (its own check covers that)
                 continue;
             }
             long features = bits | Session.VERSION_1;
@@ -94,7 +100,8 @@ public final class FeatureChecks implements CheckFamily {
             }
         }
         CheckFailure.require(refused.isEmpty(), "valid feature sets refused: " + String.join("; ", refused));
-        ctx.note(accepted + " valid feature set(s) accepted");
+        ctx.note(accepted + " valid feature set(s) accepted" + (skipped == 0 ? "" : "; " + skipped + " left out for lacking "
+                + names(ctx, insisted) + ", which the device may insist on"));
     }
 
     private static String names(CheckContext ctx, long bits) {
