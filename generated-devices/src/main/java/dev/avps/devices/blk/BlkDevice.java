@@ -96,7 +96,8 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
      * A disk that offers ZONED when {@code zoned} is given (writable only). A host-managed disk
      * offers neither DISCARD nor WRITE_ZEROES: a driver may not take DISCARD from it (5.2.5.1),
      * and zeroing ranges past the zones' write pointers would bypass the zone rules. SIZE_MAX is
-     * offered so that max_append_sectors has the bound 5.2.5.2 measures it against.
+     * offered so that max_append_sectors has the bound 5.2.5.2 measures it against; SECURE_ERASE
+     * takes whole zones and resets them.
      */
     public BlkDevice(Path imageFile, boolean readOnly, String serial, ZonedOptions zoned) throws IOException {
         super(features(readOnly, zoned));
@@ -124,8 +125,8 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
         if (zoned == null) {
             return f | BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES | BlkFeatures.CONFIG_WCE;
         }
-        return f | BlkFeatures.CONFIG_WCE | BlkFeatures.ZONED | (zoned.hostManaged() ? BlkFeatures.SIZE_MAX
-                : BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES);
+        return f | BlkFeatures.CONFIG_WCE | BlkFeatures.ZONED | (zoned.hostManaged()
+                ? BlkFeatures.SIZE_MAX | BlkFeatures.SECURE_ERASE : BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES);
     }
 
     /** Bytes per data segment a zoned disk announces in size_max. */
@@ -146,7 +147,9 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
         // a disk that goes on without it; a host-managed one refuses FEATURES_OK instead.
         boolean zonedShown = negotiatedFeatures().isEmpty() || (negotiated() & BlkFeatures.ZONED) != 0;
         if (zones != null) {
-            config().sizeMax(SIZE_MAX);
+            // Secure erase works on whole zones (5.2.6.2): one zone per request, aligned to zones.
+            config().sizeMax(SIZE_MAX).maxSecureEraseSectors(zoned.zoneSectors()).maxSecureEraseSeg(1)
+                    .secureEraseSectorAlignment(zoned.zoneSectors());
             if (zonedShown) {
                 config().zoned().zoneSectors(zoned.zoneSectors()).maxOpenZones(zoned.maxOpenZones())
                         .maxActiveZones(zoned.maxActiveZones()).maxAppendSectors(zoned.maxAppendSectors())
@@ -313,6 +316,9 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     protected int onRanges(RangesRequest request) {
         return serve(request.chain(), (r, sector, statusAt, out) -> {
             int type = headerView.getInt(0);
+            if (zones != null && type == VirtioBlkType.VIRTIO_BLK_T_SECURE_ERASE) {
+                return zoneRequests.secureErase(r, this::zeroSectors);
+            }
             if ((type != T_DISCARD && type != T_WRITE_ZEROES) || zones != null) {
                 return S_UNSUPP; // secure erase is not offered, nor ranges on a host-managed disk
             }
@@ -500,6 +506,18 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
             }
         }
         return S_OK;
+    }
+
+    /** Writes zeros over {@code count} sectors from {@code sector} (a zoned disk's secure erase). */
+    private void zeroSectors(long sector, long count) throws IOException {
+        long pos = sector * SECTOR;
+        for (long done = 0; done < count * SECTOR; ) {
+            ByteBuffer z = ByteBuffer.wrap(zeros, 0, (int) Math.min(zeros.length, count * SECTOR - done));
+            while (z.hasRemaining()) {
+                image.write(z, pos + done + z.position());
+            }
+            done += z.limit();
+        }
     }
 
     @Override

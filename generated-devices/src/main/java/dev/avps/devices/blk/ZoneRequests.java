@@ -4,6 +4,7 @@ import dev.avps.generated.blk.VirtioBlkType;
 import dev.avps.generated.blk.VirtioBlkZoneDescriptor;
 import dev.avps.generated.blk.VirtioBlkZoneReport;
 import dev.avps.runtime.DescriptorChain;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -69,6 +70,40 @@ final class ZoneRequests {
             return zones.reset(sector);
         }
         return ZoneTable.UNSUPP;
+    }
+
+    /** Overwrites sectors of the image with zeros. */
+    interface Zeroer {
+        void zero(long sector, long count) throws IOException;
+    }
+
+    /**
+     * SECURE_ERASE on a zoned disk: one segment of whole zones, each erased as a reset would
+     * (5.2.6.2), and its bytes overwritten so that the old data is gone from the image too. An
+     * undefined flag gets UNSUPP; a range that is not whole zones within the capacity, IOERR.
+     */
+    byte secureErase(DescriptorChain r, Zeroer zeroer) throws IOException {
+        if (r.readableBytes() != 16 + 16) {
+            return ZoneTable.UNSUPP; // one segment at a time (max_secure_erase_seg)
+        }
+        long sector = r.readLongLE(16);
+        long count = Integer.toUnsignedLong(r.readIntLE(24));
+        if (r.readIntLE(28) != 0) {
+            return ZoneTable.UNSUPP;
+        }
+        long zs = zones.zoneSectors();
+        if (count == 0 || sector % zs != 0 || count % zs != 0 || sector < 0 || sector >= zones.capacity()
+                || count > zones.capacity() - sector) {
+            return ZoneTable.IOERR;
+        }
+        for (long at = sector; at < sector + count; at += zs) {
+            ZoneTable.Zone z = zones.zoneOf(at);
+            zeroer.zero(z.start, z.size);
+            if (z.sequential()) {
+                zones.reset(z.start);
+            }
+        }
+        return ZoneTable.OK;
     }
 
     /** Puts the sector an append landed at, little-endian, at {@code offset} of the writable part. */

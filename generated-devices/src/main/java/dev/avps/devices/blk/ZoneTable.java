@@ -113,6 +113,10 @@ final class ZoneTable {
         return zones[(int) (sector / options.zoneSectors())];
     }
 
+    long zoneSectors() {
+        return options.zoneSectors();
+    }
+
     long capacity() {
         return capacity;
     }

@@ -192,6 +192,34 @@ class ZonedBlkDeviceTest {
         }
     }
 
+    byte erase(BlkDevice blk, long sector, long sectors, int flags) throws Exception {
+        byte[] seg = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(sector).putInt((int) sectors)
+                .putInt(flags).array();
+        mem.write(data, seg, 0, 16);
+        header(VirtioBlkType.VIRTIO_BLK_T_SECURE_ERASE, 0);
+        drv.addOut(hdr, 16).addOut(data, 16).addIn(in, 1).submit(1);
+        return status(blk, 0);
+    }
+
+    @Test
+    void aSecureEraseResetsWholeZonesAndWipesTheirData() throws Exception {
+        try (BlkDevice blk = device()) {
+            assertEquals(64, blk.config().secureEraseSectorAlignment());
+            assertEquals(ZoneTable.OK, write(blk, 64, 8, (byte) 9));
+            assertEquals(ZoneTable.IOERR, erase(blk, 64, 8, 0), "part of a zone");
+            assertEquals(ZoneTable.UNSUPP, erase(blk, 64, 64, 2), "an undefined flag");
+            assertEquals(ZoneTable.IOPEN, blk.zoneState(64), "refused erases change nothing");
+            assertEquals(ZoneTable.OK, erase(blk, 64, 64, 0));
+            assertEquals(ZoneTable.EMPTY, blk.zoneState(64));
+            assertEquals(ZoneTable.OK, erase(blk, 0, 64, 0), "the conventional zone is wiped");
+            assertEquals(ZoneTable.NOT_WP, blk.zoneState(0));
+        }
+        byte[] onDisk = Files.readAllBytes(image);
+        assertEquals(0, onDisk[64 * 512], "the erased zone's old data is gone from the image");
+        assertEquals(0, onDisk[0]);
+        assertEquals(0x77, onDisk[128 * 512], "the next zone is untouched");
+    }
+
     @Test
     void zoneRequestsAreUnsupportedWithoutZonedOrOnADriveManagedDisk() throws Exception {
         try (BlkDevice blk = new BlkDevice(image, false, "z", OPTIONS)) {
