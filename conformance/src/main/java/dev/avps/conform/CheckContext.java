@@ -18,6 +18,7 @@ public final class CheckContext implements AutoCloseable {
     private final List<Session> sessions = new ArrayList<>();
     private volatile boolean closed;
     private String note = "";
+    private Long insisted;
 
     CheckContext(Target target, long offered) {
         this.target = target;
@@ -60,6 +61,17 @@ public final class CheckContext implements AutoCloseable {
     /** Whether the backend offers the device feature named (and the target allows it). */
     public boolean offers(String featureName) {
         return device().feature(featureName).map(f -> (defaultFeatures() & (1L << f.bit())) != 0).orElse(false);
+    }
+
+    /**
+     * Offered features the backend may refuse FEATURES_OK without, by the spec's leave (probed once
+     * per check, on first use): checks that try feature sets keep these in.
+     */
+    public long insisted() throws Exception {
+        if (insisted == null) {
+            insisted = Registry.insistedFeatures(this) & offered;
+        }
+        return insisted;
     }
 
     public long bit(String featureName) {

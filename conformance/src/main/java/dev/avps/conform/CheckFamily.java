@@ -24,6 +24,15 @@ public interface CheckFamily {
         return List.of();
     }
 
+    /**
+     * Device features without which the backend may refuse FEATURES_OK because the spec tells it to
+     * (e.g. ZONED on a host-managed blk, 5.2.5.2): other checks keep them in every feature set they
+     * try. Probed through {@code ctx}; 0 by default.
+     */
+    default long insistedFeatures(CheckContext ctx) throws Exception {
+        return 0;
+    }
+
     /** The family's checks for the device, in the order they run. */
     List<Check> checks(DeviceModel device);
 }

@@ -2,6 +2,7 @@ package dev.avps.conform;
 
 import dev.avps.conform.checks.BlkChecks;
 import dev.avps.conform.checks.BlkRequestChecks;
+import dev.avps.conform.checks.BlkZonedChecks;
 import dev.avps.conform.checks.ConfigChecks;
 import dev.avps.conform.checks.FeatureChecks;
 import dev.avps.conform.checks.GpioChecks;
@@ -26,8 +27,8 @@ import java.util.Set;
 public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
-            new BlkRequestChecks(), new RngChecks(), new GpioChecks(), new GpioIrqChecks(), new I2cChecks(),
-            new VsockChecks());
+            new BlkRequestChecks(), new BlkZonedChecks(), new RngChecks(), new GpioChecks(), new GpioIrqChecks(),
+            new I2cChecks(), new VsockChecks());
 
     private Registry() {
     }
@@ -41,6 +42,17 @@ public final class Registry {
                     bits |= 1L << device.feature(name).orElseThrow(() -> new IllegalStateException(
                             device.name() + " has no feature " + name)).bit();
                 }
+            }
+        }
+        return bits;
+    }
+
+    /** What the families that apply say the backend may insist on (see {@link CheckFamily#insistedFeatures}). */
+    static long insistedFeatures(CheckContext ctx) throws Exception {
+        long bits = 0;
+        for (CheckFamily f : FAMILIES) {
+            if (f.appliesTo(ctx.device())) {
+                bits |= f.insistedFeatures(ctx);
             }
         }
         return bits;

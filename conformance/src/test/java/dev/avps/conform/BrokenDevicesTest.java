@@ -100,6 +100,31 @@ class BrokenDevicesTest {
         }
     }
 
+    /** Zones up to past the middle are conventional, where BlkChecks' zone-blind writes land (see OwnZonedBlkTest). */
+    static final String ZONED = "zone-sectors=256,conventional=66,max-open=3,max-active=4,max-append=64,granularity=4096";
+
+    @Test
+    void aHostManagedBlkThatKeepsFeaturesOkWithoutZonedFailsOnlyThat() throws Exception {
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "z.img", 16), false, "keeps-ok",
+                dev.avps.devices.blk.ZonedOptions.parse(ZONED))) {
+            DeviceReport r = run("blk", new BrokenZoned.KeepsFeaturesOk(blk), "broken-blk-zoned-keeps-features-ok", 5_000);
+            assertFailsExactly(r, "blk_zoned_hm_refuses_features_ok");
+            assertTrue(r.result("blk_zoned_hm_refuses_features_ok").reason().contains("kept FEATURES_OK"),
+                    r.result("blk_zoned_hm_refuses_features_ok").reason());
+        }
+    }
+
+    @Test
+    void aZonedBlkThatHidesUnalignedWritesFailsTheWritePointerChecks() throws Exception {
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "z.img", 16), false, "hides-wp",
+                dev.avps.devices.blk.ZonedOptions.parse(ZONED))) {
+            DeviceReport r = run("blk", new BrokenZoned.HidesUnalignedWp(blk), "broken-blk-zoned-hides-unaligned", 5_000);
+            assertFailsExactly(r, "blk_zone_unaligned_write", "blk_zone_write_granularity");
+            assertTrue(r.result("blk_zone_unaligned_write").reason().contains("expected VIRTIO_BLK_S_ZONE_UNALIGNED_WP"),
+                    r.result("blk_zone_unaligned_write").reason());
+        }
+    }
+
     @Test
     void aBlkThatIgnoresRangeFlagsFailsTheTwoFlagChecks() throws Exception {
         try (BlkDevice blk = new BlkDevice(Backends.image(dir, "d.img", 16), false, "flags")) {

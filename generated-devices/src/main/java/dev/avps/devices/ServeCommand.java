@@ -1,6 +1,7 @@
 package dev.avps.devices;
 
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.blk.ZonedOptions;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.input.InputDevice;
@@ -73,6 +74,25 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Offer the disk read-only (blk).")
     boolean readOnly;
 
+    @Option(names = "--zoned", paramLabel = "KEY=VALUE,...", arity = "0..1", fallbackValue = "",
+            converter = Zoned.class,
+            description = "Offer the disk as a zoned device (blk; writable only): model=hm|none, zone-sectors=2048,"
+                    + " zone-capacity=(zone-sectors), conventional=1, max-open=4, max-active=6, max-append=128,"
+                    + " granularity=4096 (bytes); the zone state starts empty and is not kept across runs.")
+    ZonedOptions zoned;
+
+    /** Reads the zoned layout, naming what is wrong in a usage error. */
+    static final class Zoned implements CommandLine.ITypeConverter<ZonedOptions> {
+        @Override
+        public ZonedOptions convert(String value) {
+            try {
+                return ZonedOptions.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--serial", defaultValue = "avps", description = "Device ID string (blk, up to 20 bytes).")
     String serial;
 
@@ -121,7 +141,10 @@ public final class ServeCommand implements Callable<Integer> {
                 if (image == null) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--image is required for blk");
                 }
-                yield new BlkDevice(image, readOnly, serial);
+                if (zoned != null && readOnly) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--zoned needs a writable disk, not --read-only");
+                }
+                yield new BlkDevice(image, readOnly, serial, zoned);
             }
             case vsock -> {
                 if (udsPrefix == null) {

@@ -48,4 +48,19 @@ class ServeCommandTest {
         assertEquals(0, new CommandLine(new ServeCommand()).setOut(new PrintWriter(out)).execute("--help"));
         assertTrue(out.toString().contains("--takeover") && out.toString().contains("--socket-mode"), out.toString());
     }
+
+    @Test
+    void aZonedLayoutIsReadFromKeyValuePairsAndRefusedWhenItCannotWork() throws Exception {
+        ServeCommand.Zoned zoned = new ServeCommand.Zoned();
+        assertEquals(256, zoned.convert("zone-sectors=256,max-append=64").zoneSectors());
+        assertEquals(2048, zoned.convert("").zoneSectors(), "every key has a default");
+        String sock = dir.resolve("s.sock").toString();
+        String img = java.nio.file.Files.write(dir.resolve("d.img"), new byte[4096]).toString();
+        assertTrue(run(2, "--device", "blk", "--socket", sock, "--image", img, "--zoned", "granularity=100")
+                .contains("granularity 100 must be a multiple of 512"));
+        assertTrue(run(2, "--device", "blk", "--socket", sock, "--image", img, "--zoned", "zones=3")
+                .contains("'zones=3' is not one of"));
+        assertTrue(run(2, "--device", "blk", "--socket", sock, "--image", img, "--read-only", "--zoned")
+                .contains("--zoned needs a writable disk"));
+    }
 }

@@ -256,6 +256,7 @@ final class Session implements Runnable {
         }
     }
 
+    /** A FEATURES_OK the device cannot work with stays clear, for the driver to read back. */
     private long offered() {
         return device.features() | RING_FEATURES | ProtocolFeature.bit(ProtocolFeature.VIRTIO_F_PROTOCOL_FEATURES);
     }
@@ -277,6 +278,7 @@ final class Session implements Runnable {
     private void setStatus(long s) {
         long next = s & DEFINED_STATUS;
         if ((next & FEATURES_OK) != 0 && !device.acceptsFeatures(features)) {
+            LOG.log(Level.INFO, name + ": the device refuses FEATURES_OK for features 0x" + Long.toHexString(features));
             next &= ~FEATURES_OK;
         }
         status = next;

@@ -14,6 +14,11 @@ public final class EchoDeviceAccess {
         device.offered = features;
     }
 
+    /** The device will refuse FEATURES_OK unless the driver accepts all of {@code features}. */
+    public void require(long features) {
+        device.needed = features;
+    }
+
     public long negotiated() {
         return device.negotiated;
     }

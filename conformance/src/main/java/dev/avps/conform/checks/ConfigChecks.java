@@ -49,8 +49,10 @@ public final class ConfigChecks implements CheckFamily {
     private static void size(CheckContext ctx) throws Exception {
         StructLayout layout = layout(ctx);
         List<String> notes = new ArrayList<>();
-        // "None": no optional feature; a feature the chapter makes mandatory stays (a device may refuse without it).
-        long none = Session.VERSION_1 | (Registry.mandatoryFeatures(ctx.device()) & ctx.defaultFeatures());
+        // "None": no optional feature; a feature the chapter makes mandatory stays (a device may refuse
+        // without it), and so does what the device may insist on (a host-managed blk's ZONED).
+        long none = Session.VERSION_1 | (Registry.mandatoryFeatures(ctx.device()) & ctx.defaultFeatures())
+                | ctx.insisted();
         for (long features : new long[] {ctx.defaultFeatures(), none}) {
             try (Session s = configSession(ctx, features)) {
                 int n = Layouts.configSize(layout, s.negotiated());

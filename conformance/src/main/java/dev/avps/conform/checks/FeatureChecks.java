@@ -66,8 +66,9 @@ public final class FeatureChecks implements CheckFamily {
         return true;
     }
 
-    private static void subsets(CheckContext ctx) throws CheckFailure, Inapplicable {
+    private static void subsets(CheckContext ctx) throws Exception {
         long all = ctx.defaultFeatures() & ~Session.VERSION_1;
+        long insisted = ctx.insisted();
         Set<Long> tried = new LinkedHashSet<>();
         tried.add(all);
         tried.add(0L);
@@ -80,8 +81,13 @@ public final class FeatureChecks implements CheckFamily {
         int accepted = 0;
         // A set without a feature the chapter makes mandatory may be refused (i2c's ZERO_LENGTH_REQUEST).
         long mandatory = Registry.mandatoryFeatures(ctx.device()) & all;
+        int skipped = 0;
         for (long bits : tried) {
             if (!valid(ctx.device(), bits) || (bits & mandatory) != mandatory) {
+                continue;
+            }
+            if ((bits & insisted) != insisted) {
+                skipped++; // the spec lets the device refuse these (its own check covers that)
                 continue;
             }
             long features = bits | Session.VERSION_1;
@@ -98,7 +104,8 @@ public final class FeatureChecks implements CheckFamily {
             }
         }
         CheckFailure.require(refused.isEmpty(), "valid feature sets refused: " + String.join("; ", refused));
-        ctx.note(accepted + " valid feature set(s) accepted");
+        ctx.note(accepted + " valid feature set(s) accepted" + (skipped == 0 ? "" : "; " + skipped + " left out for lacking "
+                + names(ctx, insisted) + ", which the device may insist on"));
     }
 
     private static String names(CheckContext ctx, long bits) {

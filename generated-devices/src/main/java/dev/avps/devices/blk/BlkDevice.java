@@ -11,12 +11,14 @@ import dev.avps.generated.blk.ReadRequest;
 import dev.avps.generated.blk.ScsiCmdRequest;
 import dev.avps.generated.blk.VirtioBlkStatus;
 import dev.avps.generated.blk.VirtioBlkType;
+import dev.avps.generated.blk.VirtioBlkZonedModel;
 import dev.avps.generated.blk.WriteRequest;
 import dev.avps.generated.blk.ZoneAppendRequest;
 import dev.avps.generated.blk.ZoneMgmtRequest;
 import dev.avps.generated.blk.ZoneReportRequest;
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
+import dev.avps.runtime.device.FeatureSet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +31,8 @@ import java.util.Arrays;
 /**
  * virtio-blk (device ID 2) over an image file: read, write, flush, get-id, discard and
  * write-zeroes, a read-only mode, and a write cache the driver may switch to write-through
- * (CONFIG_WCE). Features, configuration layout and the dispatch of each
+ * (CONFIG_WCE); optionally zoned (ZONED, host-managed, zones kept by {@link ZoneTable} and served
+ * by {@link ZoneRequests}). Features, configuration layout and the dispatch of each
  * request type come from {@link BlkDeviceBase}, generated from spec-models' blk.avps; this class
  * holds the logic. Every request is checked against the image's size before any byte moves; a
  * bad request gets IOERR or UNSUPP in its status byte, never an exception.
@@ -58,6 +61,11 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
 
     private final FileChannel image;
     private final boolean readOnly;
+    /** The zoned layout when ZONED is offered, else null. */
+    private final ZonedOptions zoned;
+    /** The zones of a host-managed disk, else null (also for the drive-managed "none" model). */
+    private final ZoneTable zones;
+    private final ZoneRequests zoneRequests;
     private final long sectors;
     private final byte[] id;
     private final byte[] header = new byte[16];
@@ -84,17 +92,48 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     private volatile long highestDataAddress;
 
     public BlkDevice(Path imageFile, boolean readOnly, String serial) throws IOException {
-        super(BlkFeatures.SEG_MAX | BlkFeatures.BLK_SIZE | BlkFeatures.FLUSH
-                | (readOnly ? BlkFeatures.RO : BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES | BlkFeatures.CONFIG_WCE));
+        this(imageFile, readOnly, serial, null);
+    }
+
+    /**
+     * A disk that offers ZONED when {@code zoned} is given (writable only). A host-managed disk
+     * offers neither DISCARD nor WRITE_ZEROES: a driver may not take DISCARD from it (5.2.5.1),
+     * and zeroing ranges past the zones' write pointers would bypass the zone rules. SIZE_MAX is
+     * offered so that max_append_sectors has the bound 5.2.5.2 measures it against; SECURE_ERASE
+     * takes whole zones and resets them.
+     */
+    public BlkDevice(Path imageFile, boolean readOnly, String serial, ZonedOptions zoned) throws IOException {
+        super(features(readOnly, zoned));
+        if (zoned != null && readOnly) {
+            throw new IllegalArgumentException("a zoned disk is writable: its zones move only by writes");
+        }
         this.readOnly = readOnly;
+        this.zoned = zoned;
         this.image = readOnly ? FileChannel.open(imageFile, StandardOpenOption.READ)
                 : FileChannel.open(imageFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.sectors = image.size() / SECTOR;
+        this.zones = zoned != null && zoned.hostManaged() ? new ZoneTable(sectors, zoned) : null;
+        this.zoneRequests = zones != null ? new ZoneRequests(zones) : null;
         byte[] s = serial.getBytes(StandardCharsets.US_ASCII);
         this.id = new byte[Math.min(ID_BYTES, s.length)];
         System.arraycopy(s, 0, id, 0, id.length);
         publishConfig();
     }
+
+    private static long features(boolean readOnly, ZonedOptions zoned) {
+        long f = BlkFeatures.SEG_MAX | BlkFeatures.BLK_SIZE | BlkFeatures.FLUSH;
+        if (readOnly) {
+            return f | BlkFeatures.RO;
+        }
+        if (zoned == null) {
+            return f | BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES | BlkFeatures.CONFIG_WCE;
+        }
+        return f | BlkFeatures.CONFIG_WCE | BlkFeatures.ZONED | (zoned.hostManaged()
+                ? BlkFeatures.SIZE_MAX | BlkFeatures.SECURE_ERASE : BlkFeatures.DISCARD | BlkFeatures.WRITE_ZEROES);
+    }
+
+    /** Bytes per data segment a zoned disk announces in size_max. */
+    static final int SIZE_MAX = 1 << 20;
 
     /**
      * Fills the whole config space from the device's own state. Driver writes cannot disturb it:
@@ -107,6 +146,40 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
                 .maxDiscardSectors(MAX_RANGE_SECTORS).maxDiscardSeg(MAX_RANGE_SEGMENTS).discardSectorAlignment(1)
                 .maxWriteZeroesSectors(MAX_RANGE_SECTORS).maxWriteZeroesSeg(MAX_RANGE_SEGMENTS)
                 .writeback(writeThrough ? 0 : 1);
+        // The zoned block reads zero unless ZONED is (or may still be) accepted: 5.2.5.2 asks that of
+        // a disk that goes on without it; a host-managed one refuses FEATURES_OK instead.
+        boolean zonedShown = negotiatedFeatures().isEmpty() || (negotiated() & BlkFeatures.ZONED) != 0;
+        if (zones != null) {
+            // Secure erase works on whole zones (5.2.6.2): one zone per request, aligned to zones.
+            config().sizeMax(SIZE_MAX).maxSecureEraseSectors(zoned.zoneSectors()).maxSecureEraseSeg(1)
+                    .secureEraseSectorAlignment(zoned.zoneSectors());
+            if (zonedShown) {
+                config().zoned().zoneSectors(zoned.zoneSectors()).maxOpenZones(zoned.maxOpenZones())
+                        .maxActiveZones(zoned.maxActiveZones()).maxAppendSectors(zoned.maxAppendSectors())
+                        .writeGranularity(zoned.writeGranularity()).model(VirtioBlkZonedModel.VIRTIO_BLK_Z_HM);
+            }
+        }
+    }
+
+    @Override
+    public void featuresNegotiated(FeatureSet features) {
+        super.featuresNegotiated(features);
+        publishConfig();
+    }
+
+    /** A host-managed disk cannot serve a driver that declined ZONED (5.2.5.2): FEATURES_OK is refused. */
+    @Override
+    public boolean acceptsFeatures(long features) {
+        return zones == null || (features & BlkFeatures.ZONED) != 0;
+    }
+
+    /** The state of the zone holding {@code sector} (tests look at the zones through this). */
+    int zoneState(long sector) {
+        return zones.zoneOf(sector).state;
+    }
+
+    private boolean zonedNegotiated() {
+        return (negotiated() & BlkFeatures.ZONED) != 0;
     }
 
     /** The driver switched the write cache through writeback, the one field its writes reach. */
@@ -206,7 +279,16 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     @Override
     protected int onRead(ReadRequest request) {
         return serve(request.chain(), (r, sector, statusAt, out) -> {
+            if (zones != null && inRange(sector, statusAt)) {
+                byte z = zones.checkRead(sector, statusAt / SECTOR);
+                if (z != S_OK) {
+                    return z;
+                }
+            }
             byte status = read(r, sector, statusAt);
+            if (status == S_OK && zones != null) {
+                zoneRequests.fillUnwritten(r, sector, statusAt, zeros);
+            }
             out[0] = status == S_OK ? (int) statusAt : 0;
             return status;
         });
@@ -214,8 +296,24 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
 
     @Override
     protected int onWrite(WriteRequest request) {
-        return serve(request.chain(), (r, sector, statusAt, out) ->
-                readOnly ? S_IOERR : write(r, sector, r.readableBytes() - 16));
+        return serve(request.chain(), (r, sector, statusAt, out) -> {
+            long len = r.readableBytes() - 16;
+            if (readOnly) {
+                return S_IOERR;
+            }
+            if (zones == null || !inRange(sector, len)) {
+                return write(r, sector, len);
+            }
+            byte z = zones.beginWrite(sector, len / SECTOR);
+            if (z != S_OK) {
+                return z;
+            }
+            byte status = write(r, sector, len);
+            if (status == S_OK) {
+                zones.wrote(sector, len / SECTOR);
+            }
+            return status;
+        });
     }
 
     @Override
@@ -239,8 +337,11 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
     protected int onRanges(RangesRequest request) {
         return serve(request.chain(), (r, sector, statusAt, out) -> {
             int type = headerView.getInt(0);
-            if (type != T_DISCARD && type != T_WRITE_ZEROES) {
-                return S_UNSUPP; // secure erase is not offered
+            if (zones != null && type == VirtioBlkType.VIRTIO_BLK_T_SECURE_ERASE) {
+                return zoneRequests.secureErase(r, this::zeroSectors);
+            }
+            if ((type != T_DISCARD && type != T_WRITE_ZEROES) || zones != null) {
+                return S_UNSUPP; // secure erase is not offered, nor ranges on a host-managed disk
             }
             return readOnly ? S_IOERR : zeroRanges(r, type);
         });
@@ -260,19 +361,48 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
         return unsupported(request.chain());
     }
 
+    // Zone requests are refused with UNSUPP unless ZONED was accepted (5.2.6.2), and always by a
+    // disk without zones of its own (the drive-managed "none" model).
+
     @Override
     protected int onZoneReport(ZoneReportRequest request) {
-        return unsupported(request.chain());
+        if (zones == null || !zonedNegotiated()) {
+            return unsupported(request.chain());
+        }
+        return serve(request.chain(), (r, sector, statusAt, out) -> zoneRequests.report(r, sector, statusAt, out));
     }
 
     @Override
     protected int onZoneMgmt(ZoneMgmtRequest request) {
-        return unsupported(request.chain());
+        if (zones == null || !zonedNegotiated()) {
+            return unsupported(request.chain());
+        }
+        return serve(request.chain(), (r, sector, statusAt, out) -> zoneRequests.manage(headerView.getInt(0), sector));
     }
 
+    /** The data goes where the zone's write pointer is; the sector it landed at precedes the status. */
     @Override
     protected int onZoneAppend(ZoneAppendRequest request) {
-        return unsupported(request.chain());
+        if (zones == null || !zonedNegotiated()) {
+            return unsupported(request.chain());
+        }
+        return serve(request.chain(), (r, sector, statusAt, out) -> {
+            long len = r.readableBytes() - 16;
+            if (statusAt < 8 || !inRange(sector, len)) {
+                return S_IOERR;
+            }
+            long at = zones.beginAppend(sector, len / SECTOR);
+            if (at < 0) {
+                return ZoneTable.statusOf(at);
+            }
+            byte status = write(r, at, len);
+            if (status == S_OK) {
+                zones.wrote(at, len / SECTOR);
+                ZoneRequests.putAppendSector(r, statusAt - 8, at);
+                out[0] = 8;
+            }
+            return status;
+        });
     }
 
     /** Types the spec does not define get UNSUPP in their status byte, as the driver expects. */
@@ -409,6 +539,18 @@ public final class BlkDevice extends BlkDeviceBase implements AutoCloseable {
             }
         }
         return S_OK;
+    }
+
+    /** Writes zeros over {@code count} sectors from {@code sector} (a zoned disk's secure erase). */
+    private void zeroSectors(long sector, long count) throws IOException {
+        long pos = sector * SECTOR;
+        for (long done = 0; done < count * SECTOR; ) {
+            ByteBuffer z = ByteBuffer.wrap(zeros, 0, (int) Math.min(zeros.length, count * SECTOR - done));
+            while (z.hasRemaining()) {
+                image.write(z, pos + done + z.position());
+            }
+            done += z.limit();
+        }
     }
 
     @Override

@@ -128,6 +128,20 @@ class DriverAgainstServerTest {
     }
 
     @Test
+    void aDeviceThatCannotWorkWithTheFeaturesLeavesFeaturesOkClear() throws Exception {
+        device.offer(VERSION_1 | 1);
+        device.require(1);
+        try (VhostUserFrontEnd fe = VhostUserFrontEnd.connect(server.path(), TIMEOUT)) {
+            negotiate(fe, ram, VERSION_1);
+            fe.setStatus(0x0b);
+            assertEquals(0x03, fe.getStatus(), "FEATURES_OK refused without bit 0");
+            fe.setFeatures(VERSION_1 | 1 | PROTOCOL_FEATURES);
+            fe.setStatus(0x0b);
+            assertEquals(0x0b, fe.getStatus(), "FEATURES_OK kept once bit 0 is accepted");
+        }
+    }
+
+    @Test
     void resetsAndReconnects() throws Exception {
         VhostUserFrontEnd fe = VhostUserFrontEnd.connect(server.path(), TIMEOUT);
         try {

@@ -59,10 +59,11 @@ public interface VirtioDevice {
     }
 
     /**
-     * Whether the device can work with the features the driver accepted (bits 0..63). A chapter
-     * may oblige the driver to accept a feature (virtio-i2c's ZERO_LENGTH_REQUEST): a device
-     * answers false without it, and a transport that carries the device status leaves
-     * FEATURES_OK clear (VIRTIO 1.x 2.2.2, 3.1.1).
+     * Whether the device can work with the features the driver accepted (bits 0..63), asked when
+     * the driver sets FEATURES_OK; a device that answers false has FEATURES_OK left clear (VIRTIO
+     * 1.x 2.2.2, 3.1.1). A chapter may oblige the driver to accept a feature (virtio-i2c's
+     * ZERO_LENGTH_REQUEST), or let the device refuse a set (a host-managed zoned disk whose driver
+     * declined ZONED).
      */
     default boolean acceptsFeatures(long features) {
         return true;
