@@ -114,6 +114,11 @@ public final class BlkRequestChecks implements CheckFamily {
      * one zone, an append carries one sector and room for append_sector.
      */
     private static void zoneUnsupp(CheckContext ctx) throws Exception {
+        if ((ctx.insisted() & ctx.bit("ZONED")) != 0) {
+            // A host-managed disk refuses a driver without ZONED (5.2.5.2, its own check): no such
+            // driver gets as far as sending a request.
+            throw Inapplicable.skip("the disk insists on ZONED (host-managed): a driver without it is refused");
+        }
         BlkDisk d = new BlkDisk(ctx, ctx.defaultFeatures() & ~ctx.bit("ZONED"));
         long sector = d.capacity >= 64 ? d.sector(10) : 0;
         List<String> wrong = new ArrayList<>();
