@@ -42,6 +42,9 @@ class LabPeersTest {
                 "blk_beyond_capacity_ioerr")) {
             assertEquals(Verdict.PASSED, r.result(c).verdict(), c + ": " + r.result(c).reason());
         }
+        // Without STATUS the pass rests on REPLY_ACK alone, and the verdict says so.
+        assertTrue(r.result("dev_features_ok_accepted").reason().contains("partly observed: FEATURES_OK was not read"
+                + " back"), r.result("dev_features_ok_accepted").reason());
     }
 
     @Test

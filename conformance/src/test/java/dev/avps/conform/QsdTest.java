@@ -62,6 +62,11 @@ class QsdTest {
         // Neither offers LIFETIME: an image file has no wear figures to report.
         assertEquals(Verdict.SKIPPED, theirs.result("blk_get_lifetime_values_defined").verdict());
         assertEquals(Verdict.SKIPPED, ours.result("blk_get_lifetime_values_defined").verdict());
+        // Only ours offers STATUS: its FEATURES_OK verdict is whole, qemu-storage-daemon's is partial.
+        assertTrue(theirs.result("dev_features_ok_accepted").reason().contains("partly observed"),
+                theirs.result("dev_features_ok_accepted").reason());
+        assertTrue(!ours.result("dev_features_ok_accepted").reason().contains("partly observed"),
+                ours.result("dev_features_ok_accepted").reason());
         // What both pass, so the comparison covers the same ground.
         for (String c : List.of("dev_features_ok_accepted", "dev_config_size", "dev_reserved_config_zero",
                 "dev_request_within_writable", "dev_request_status_written", "dev_malformed_unknown_selector",

@@ -79,6 +79,7 @@ public final class FeatureChecks implements CheckFamily {
         }
         List<String> refused = new ArrayList<>();
         int accepted = 0;
+        boolean statusRead = true;
         // A set without a feature the chapter makes mandatory may be refused (i2c's ZERO_LENGTH_REQUEST).
         long mandatory = Registry.mandatoryFeatures(ctx.device()) & all;
         int skipped = 0;
@@ -97,6 +98,7 @@ public final class FeatureChecks implements CheckFamily {
                     throw Inapplicable.notCheckable("the backend offers neither REPLY_ACK nor STATUS: it has no way"
                             + " to refuse features, so acceptance is not observable");
                 }
+                statusRead &= s.hasStatus();
                 accepted++;
             } catch (FrontEndException e) {
                 refused.add(names(ctx, bits) + ": " + e.getMessage());
@@ -105,7 +107,9 @@ public final class FeatureChecks implements CheckFamily {
         }
         CheckFailure.require(refused.isEmpty(), "valid feature sets refused: " + String.join("; ", refused));
         ctx.note(accepted + " valid feature set(s) accepted" + (skipped == 0 ? "" : "; " + skipped + " left out for lacking "
-                + names(ctx, insisted) + ", which the device may insist on"));
+                + names(ctx, insisted) + ", which the device may insist on")
+                + (statusRead ? "" : "; partly observed: FEATURES_OK was not read back (no STATUS protocol feature),"
+                        + " acceptance is SET_FEATURES' REPLY_ACK"));
     }
 
     private static String names(CheckContext ctx, long bits) {
