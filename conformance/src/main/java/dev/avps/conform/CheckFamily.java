@@ -16,18 +16,10 @@ public interface CheckFamily {
     }
 
     /**
-     * Device features the device's chapter obliges every driver to accept (virtio-i2c's
-     * ZERO_LENGTH_REQUEST): a device may refuse FEATURES_OK without them, so feature sets that
-     * lack one are not valid subsets for the generic negotiation check.
-     */
-    default List<String> mandatoryFeatures(DeviceModel device) {
-        return List.of();
-    }
-
-    /**
-     * Device features without which the backend may refuse FEATURES_OK because the spec tells it to
-     * (e.g. ZONED on a host-managed blk, 5.2.5.2): other checks keep them in every feature set they
-     * try. Probed through {@code ctx}; 0 by default.
+     * Device features without which the backend may refuse FEATURES_OK because the spec tells it to:
+     * one the chapter obliges every driver to accept (virtio-i2c's ZERO_LENGTH_REQUEST), or one a
+     * kind of device needs (ZONED on a host-managed blk, 5.2.5.2, probed through {@code ctx}). The
+     * generic checks keep them in every feature set they try. 0 by default.
      */
     default long insistedFeatures(CheckContext ctx) throws Exception {
         return 0;

@@ -33,20 +33,6 @@ public final class Registry {
     private Registry() {
     }
 
-    /** The feature bits the device's chapter makes every driver accept, by the families' word. */
-    public static long mandatoryFeatures(DeviceModel device) {
-        long bits = 0;
-        for (CheckFamily f : FAMILIES) {
-            if (f.appliesTo(device)) {
-                for (String name : f.mandatoryFeatures(device)) {
-                    bits |= 1L << device.feature(name).orElseThrow(() -> new IllegalStateException(
-                            device.name() + " has no feature " + name)).bit();
-                }
-            }
-        }
-        return bits;
-    }
-
     /** What the families that apply say the backend may insist on (see {@link CheckFamily#insistedFeatures}). */
     static long insistedFeatures(CheckContext ctx) throws Exception {
         long bits = 0;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.avps.conform.report.RequirementJoin;
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.e2e.Peer;
+import dev.avps.e2e.Peers;
 import dev.avps.vhostuser.VhostUserServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +28,15 @@ class QsdTest {
     void qemuStorageDaemonAndOurBlkOnTheSameImage() throws Exception {
         Path image = Backends.image(dir, "shared.img", 64);
         DeviceReport theirs;
-        try (Qsd qsd = Qsd.start(dir, image, true)) {
-            Target t = new Target(qsd.socket, Backends.catalog("blk")).withTimeouts(2_000, 30_000);
-            theirs = Runner.run(t, "blk: qemu-storage-daemon 7.2 on " + qsd.socket);
+        // Started as the interop tests start it (a missing binary skips, and fails under CI=true).
+        try (Peer qsd = Peers.qemuStorageDaemon(Peers.Qsd.V7_2, dir, image, true, false, "qsd")) {
+            Path log = dir.resolve("qsd.log");
+            Target t = new Target(qsd.socket(), Backends.catalog("blk")).withTimeouts(2_000, 30_000);
+            theirs = Runner.run(t, "blk: qemu-storage-daemon 7.2 on " + qsd.socket());
             Backends.keep(theirs, "qsd-7.2-blk");
-            assertTrue(qsd.alive(), "qemu-storage-daemon is still running; its log:\n" + Files.readString(qsd.log));
+            assertTrue(qsd.alive(), "qemu-storage-daemon is still running; its log:\n" + Files.readString(log));
             // Its own account of the findings sits next to the report.
-            Files.copy(qsd.log, Backends.REPORTS.resolve("qsd-7.2-blk/qemu-storage-daemon.log"),
+            Files.copy(log, Backends.REPORTS.resolve("qsd-7.2-blk/qemu-storage-daemon.log"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         DeviceReport ours;

@@ -5,7 +5,6 @@ import dev.avps.conform.CheckContext;
 import dev.avps.conform.CheckFailure;
 import dev.avps.conform.CheckFamily;
 import dev.avps.conform.Inapplicable;
-import dev.avps.conform.Registry;
 import dev.avps.conform.Session;
 import dev.avps.conform.model.Layouts;
 import dev.avps.model.DeviceModel;
@@ -49,10 +48,9 @@ public final class ConfigChecks implements CheckFamily {
     private static void size(CheckContext ctx) throws Exception {
         StructLayout layout = layout(ctx);
         List<String> notes = new ArrayList<>();
-        // "None": no optional feature; a feature the chapter makes mandatory stays (a device may refuse
-        // without it), and so does what the device may insist on (a host-managed blk's ZONED).
-        long none = Session.VERSION_1 | (Registry.mandatoryFeatures(ctx.device()) & ctx.defaultFeatures())
-                | ctx.insisted();
+        // "None": no optional feature, but what the device may insist on stays (i2c's
+        // ZERO_LENGTH_REQUEST, a host-managed blk's ZONED), or it refuses the set.
+        long none = Session.VERSION_1 | ctx.insisted();
         for (long features : new long[] {ctx.defaultFeatures(), none}) {
             try (Session s = configSession(ctx, features)) {
                 int n = Layouts.configSize(layout, s.negotiated());

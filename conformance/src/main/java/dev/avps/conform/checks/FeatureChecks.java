@@ -5,7 +5,6 @@ import dev.avps.conform.CheckContext;
 import dev.avps.conform.CheckFailure;
 import dev.avps.conform.CheckFamily;
 import dev.avps.conform.Inapplicable;
-import dev.avps.conform.Registry;
 import dev.avps.conform.Session;
 import dev.avps.conform.model.Layouts;
 import dev.avps.model.DeviceModel;
@@ -28,7 +27,7 @@ public final class FeatureChecks implements CheckFamily {
                 new Check("dev_features_requires", "Every feature offered has the features its `requires` names offered too.",
                         FeatureChecks::requires),
                 new Check("dev_features_ok_accepted", "Each valid subset of the offered features (all, none, each one left out, each one alone;"
-                                + " valid: every `requires` holds and no feature the chapter makes mandatory is missing)"
+                                + " valid: every `requires` holds and none the device may insist on is missing)"
                                 + " is accepted: SET_FEATURES acknowledged and, with the status reachable, FEATURES_OK kept.",
                         FeatureChecks::subsets));
     }
@@ -80,11 +79,9 @@ public final class FeatureChecks implements CheckFamily {
         List<String> refused = new ArrayList<>();
         int accepted = 0;
         boolean statusRead = true;
-        // A set without a feature the chapter makes mandatory may be refused (i2c's ZERO_LENGTH_REQUEST).
-        long mandatory = Registry.mandatoryFeatures(ctx.device()) & all;
         int skipped = 0;
         for (long bits : tried) {
-            if (!valid(ctx.device(), bits) || (bits & mandatory) != mandatory) {
+            if (!valid(ctx.device(), bits)) {
                 continue;
             }
             if ((bits & insisted) != insisted) {

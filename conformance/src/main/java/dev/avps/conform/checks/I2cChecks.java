@@ -35,8 +35,8 @@ public final class I2cChecks implements CheckFamily {
 
     /** 5.16.6.4: a driver must accept ZERO_LENGTH_REQUEST, and the device refuses one that does not. */
     @Override
-    public List<String> mandatoryFeatures(DeviceModel device) {
-        return List.of("ZERO_LENGTH_REQUEST");
+    public long insistedFeatures(CheckContext ctx) {
+        return ctx.bit("ZERO_LENGTH_REQUEST");
     }
 
     @Override
