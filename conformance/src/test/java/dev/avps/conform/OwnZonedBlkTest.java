@@ -28,9 +28,9 @@ class OwnZonedBlkTest {
     Path dir;
 
     // BlkChecks' writes (blk_write_read_back, blk_flush) go to sectors just past the middle of the
-    // disk without looking at zones; on a sequential zone they would rightly get UNALIGNED_WP. The
-    // layouts below make the zones up to past the middle conventional, so those checks judge plain
-    // writes and the zoned checks use the sequential zones after them.
+    // disk; on a sequential-write-required zone they reset the zone and write at its start instead
+    // (BlkDisk.writableSector). The first two layouts keep the zones up to past the middle
+    // conventional, so those checks judge plain writes; the last has no conventional zone at all.
 
     private DeviceReport run(BlkDevice blk, String name) throws Exception {
         try (VhostUserServer server = VhostUserServer.start(dir.resolve(name + ".sock"), blk)) {
@@ -88,6 +88,18 @@ class OwnZonedBlkTest {
                     "blk_discard", "blk_write_zeroes"));
             assertVerdict(r, Verdict.SKIPPED, List.of("blk_zoned_hm_refuses_features_ok", "blk_zone_report_sizes",
                     "blk_zone_state_machine"));
+        }
+    }
+
+    @Test
+    void withNoConventionalZoneThePlainWriteChecksUseASequentialZoneAndPass() throws Exception {
+        ZonedOptions o = ZonedOptions.parse("zone-sectors=256,conventional=0,max-open=3,max-active=4,max-append=64");
+        try (BlkDevice blk = new BlkDevice(Backends.image(dir, "seq.img", 16), false, "avps-zoned-seq", o)) {
+            DeviceReport r = run(blk, "avps-blk-zoned-seq");
+            assertEquals(List.of(), r.failed(), () -> r.results().toString());
+            assertVerdict(r, Verdict.PASSED, List.of("blk_write_read_back", "blk_flush", "blk_zone_state_machine"));
+            assertEquals(true, r.result("blk_write_read_back").reason().contains("start of the sequential zone"),
+                    r.result("blk_write_read_back").reason());
         }
     }
 }

@@ -31,7 +31,8 @@ public final class BlkChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("blk_write_read_back", "Two sectors written then read back return the same bytes.", BlkChecks::writeReadBack),
+                new Check("blk_write_read_back", "Two sectors (or, in a sequential zone, one write granule) written then read back"
+                        + " return the same bytes.", BlkChecks::writeReadBack),
                 new Check("blk_status_last", "The status is the last writable byte whether it has a descriptor of its own or shares one.",
                         BlkChecks::statusLast),
                 new Check("blk_flush", "With FLUSH, a flush after a write completes with OK (durability itself is not observable"
@@ -54,11 +55,13 @@ public final class BlkChecks implements CheckFamily {
     private static void writeReadBack(CheckContext ctx) throws Exception {
         BlkDisk d = new BlkDisk(ctx);
         d.requireWritable();
-        long sector = d.sector(0);
-        byte[] data = BlkDisk.pattern(2 * SECTOR, sector);
-        d.expect(d.write(sector, data), "OK", "write of 2 sectors at " + sector);
-        Exchange.Result r = d.read(sector, 2 * SECTOR);
-        d.expect(r, "OK", "read of 2 sectors at " + sector);
+        long[] at = d.writable(0, 2 * SECTOR);
+        long sector = at[0];
+        int sectors = (int) (at[1] / SECTOR);
+        byte[] data = BlkDisk.pattern((int) at[1], sector);
+        d.expect(d.write(sector, data), "OK", "write of " + sectors + " sectors at " + sector);
+        Exchange.Result r = d.read(sector, data.length);
+        d.expect(r, "OK", "read of " + sectors + " sectors at " + sector);
         CheckFailure.require(Arrays.equals(data, BlkDisk.data(r, data.length)), "the sectors read back differ from"
                 + " those written at " + sector);
     }
@@ -82,8 +85,8 @@ public final class BlkChecks implements CheckFamily {
         BlkDisk d = new BlkDisk(ctx);
         d.requireFeature("FLUSH");
         if (!ctx.offers("RO")) {
-            long sector = d.sector(2);
-            d.expect(d.write(sector, BlkDisk.pattern(SECTOR, 2)), "OK", "write before the flush");
+            long[] at = d.writable(2, SECTOR);
+            d.expect(d.write(at[0], BlkDisk.pattern((int) at[1], 2)), "OK", "write before the flush");
         }
         d.expect(d.s.exchange(0).out(BlkDisk.header(d.type("FLUSH"), 0)).in(1).run(), "OK", "flush");
         ctx.note("durability itself is not observable over vhost-user");

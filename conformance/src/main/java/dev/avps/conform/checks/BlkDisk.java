@@ -75,6 +75,37 @@ final class BlkDisk {
         return capacity / 2 + slot * 8L;
     }
 
+    /**
+     * Where check {@code slot} may write {@code bytes} (a whole number of sectors), and how many
+     * bytes to write there: {@link #sector(int)} and {@code bytes}, unless this session negotiated
+     * ZONED, the disk has zones (host-managed or host-aware) and that sector lies in a
+     * sequential-write-required zone, where a write anywhere but the write pointer rightly fails
+     * (5.2.6.2). Then the zone is reset and the write goes to its start, rounded up to the disk's
+     * write granularity, which keeps these checks meaningful on a disk with no conventional zone.
+     * Sequential-write-preferred (host-aware) zones take writes anywhere and are used as they are.
+     *
+     * @return {sector, bytes}
+     */
+    long[] writable(int slot, int bytes) throws Exception {
+        long sector = sector(slot);
+        if ((s.negotiated() & ctx.bit("ZONED")) == 0) {
+            return new long[] {sector, bytes};
+        }
+        ZonedDisk z = ZonedDisk.over(ctx, s);
+        if (z.model == z.zonedModel("NONE")) {
+            return new long[] {sector, bytes};
+        }
+        ZonedDisk.Zone zone = z.zone(sector);
+        if (zone.type() != z.zoneType("SWR")) {
+            return new long[] {sector, bytes};
+        }
+        z.expect(z.manage("RESET", zone.start()), "OK", "ZONE_RESET of the zone at " + zone.start()
+                + " before writing to it");
+        long granule = z.granule();
+        ctx.note("zoned: wrote at the start of the sequential zone at " + zone.start());
+        return new long[] {zone.start(), (bytes + granule - 1) / granule * granule};
+    }
+
     static byte[] header(long type, long sector) {
         return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt((int) type).putInt(0)
                 .putLong(sector).array();

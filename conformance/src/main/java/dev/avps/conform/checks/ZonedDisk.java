@@ -69,6 +69,11 @@ final class ZonedDisk {
         return new ZonedDisk(ctx, ctx.open());
     }
 
+    /** The zoned view of a session that already has ZONED negotiated (a plain blk check's session). */
+    static ZonedDisk over(CheckContext ctx, Session s) throws Exception {
+        return new ZonedDisk(ctx, s);
+    }
+
     static void requireZoned(CheckContext ctx) throws Inapplicable {
         if (!ctx.offers("ZONED")) {
             throw Inapplicable.skip("ZONED is not offered");
