@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The `avps` command: checks, lays out and generates from .avps specs. */
 @Command(name = "avps", mixinStandardHelpOptions = true, version = "avps 0.1.0",
         description = "Model-driven toolchain for VIRTIO / AVPS devices.",
-        subcommands = {CheckCommand.class, LayoutCommand.class, GenerateCommand.class, DiffCommand.class,
+        subcommands = {CheckCommand.class, LayoutCommand.class, GenerateCommand.class, DiffCommand.class, QemuArgsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AvpsCli {
 
