@@ -8,6 +8,7 @@ import dev.avps.conform.checks.FeatureChecks;
 import dev.avps.conform.checks.GpioChecks;
 import dev.avps.conform.checks.GpioIrqChecks;
 import dev.avps.conform.checks.I2cChecks;
+import dev.avps.conform.checks.InputChecks;
 import dev.avps.conform.checks.MalformedChecks;
 import dev.avps.conform.checks.QueueChecks;
 import dev.avps.conform.checks.RequestChecks;
@@ -28,7 +29,7 @@ public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
             new BlkRequestChecks(), new BlkZonedChecks(), new RngChecks(), new GpioChecks(), new GpioIrqChecks(),
-            new I2cChecks(), new VsockChecks());
+            new I2cChecks(), new VsockChecks(), new InputChecks());
 
     private Registry() {
     }
