@@ -8,11 +8,15 @@ import dev.avps.conform.checks.FeatureChecks;
 import dev.avps.conform.checks.GpioChecks;
 import dev.avps.conform.checks.GpioIrqChecks;
 import dev.avps.conform.checks.I2cChecks;
+import dev.avps.conform.checks.InputChecks;
 import dev.avps.conform.checks.MalformedChecks;
 import dev.avps.conform.checks.QueueChecks;
 import dev.avps.conform.checks.RequestChecks;
 import dev.avps.conform.checks.ResetChecks;
 import dev.avps.conform.checks.RngChecks;
+import dev.avps.conform.checks.SoundCtlChecks;
+import dev.avps.conform.checks.SoundInfoChecks;
+import dev.avps.conform.checks.SoundStreamChecks;
 import dev.avps.conform.checks.VsockChecks;
 import dev.avps.model.DeviceModel;
 import java.util.ArrayList;
@@ -28,7 +32,8 @@ public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
             new BlkRequestChecks(), new BlkZonedChecks(), new RngChecks(), new GpioChecks(), new GpioIrqChecks(),
-            new I2cChecks(), new VsockChecks());
+            new I2cChecks(), new VsockChecks(), new InputChecks(),
+            new SoundInfoChecks(), new SoundStreamChecks(), new SoundCtlChecks());
 
     private Registry() {
     }

@@ -121,6 +121,11 @@ final class Backends {
         }
 
         @Override
+        public void queueIdle(int queue) {
+            d.queueIdle(queue);
+        }
+
+        @Override
         public int handle(int queue, DescriptorChain request) throws VirtqueueException {
             return d.handle(queue, request);
         }

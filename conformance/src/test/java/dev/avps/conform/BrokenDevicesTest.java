@@ -7,7 +7,9 @@ import dev.avps.conform.report.RequirementJoin;
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
+import dev.avps.devices.input.InputDevice;
 import dev.avps.devices.rng.RngDevice;
+import dev.avps.devices.sound.SoundDevice;
 import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.vhostuser.VhostUserServer;
@@ -242,6 +244,57 @@ class BrokenDevicesTest {
         assertFailsExactly(r, "i2c_features_ok_needs_zero_length");
         assertTrue(r.result("i2c_features_ok_needs_zero_length").reason().contains("were accepted"),
                 r.result("i2c_features_ok_needs_zero_length").reason());
+    }
+
+    @Test
+    void anInputThatCutsUpdatesWhenStarvedFailsOnlyTheStarvationCheck() throws Exception {
+        InputSide.CutsUpdates input = new InputSide.CutsUpdates(InputDevice.keyboard("cuts"));
+        java.util.concurrent.ScheduledExecutorService typist = InputSide.typist(input);
+        try {
+            DeviceReport r = run("input", input, "broken-input-cuts-updates", 2_000);
+            assertFailsExactly(r, "input_starved_eventq_drops_whole");
+            assertTrue(r.result("input_starved_eventq_drops_whole").reason().contains("twice"),
+                    r.result("input_starved_eventq_drops_whole").reason());
+        } finally {
+            typist.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInputKeepingItsAnswerForAnUnknownSelectFailsOnlyThat() throws Exception {
+        DeviceReport r = run("input", new InputSide.KeepsAnswerForUnknownSelect(InputDevice.keyboard("keeps")),
+                "broken-input-keeps-answer", 2_000);
+        assertFailsExactly(r, "input_config_unknown_select_zero");
+        assertTrue(r.result("input_config_unknown_select_zero").reason().contains("select UNSET: size 5"),
+                r.result("input_config_unknown_select_zero").reason());
+        assertEquals(Verdict.NOT_CHECKABLE, r.result("input_starved_eventq_drops_whole").verdict(), "nobody types");
+    }
+
+    /** Our sound with pacing off (avps-serve --no-real-time, a file as fast as it comes) returns buffers unplayed. */
+    @Test
+    void aSoundReturningBuffersAtOnceFailsOnlyThePacingCheck() throws Exception {
+        SoundDevice snd = new SoundDevice(dir.resolve("fast.wav"), false);
+        try {
+            DeviceReport r = run("sound", snd, "broken-sound-unpaced", 2_000);
+            assertFailsExactly(r, "snd_output_paced");
+            assertTrue(r.result("snd_output_paced").reason().contains("before they could have played"),
+                    r.result("snd_output_paced").reason());
+        } finally {
+            snd.close();
+        }
+    }
+
+    @Test
+    void aSoundWithAnUndefinedJackFeatureFailsOnlyTheJackCheck() throws Exception {
+        SoundDevice snd = new SoundDevice(dir.resolve("jack.wav"), true);
+        try {
+            DeviceReport r = run("sound", new SoundSide.BadJack(snd), "broken-sound-jack", 2_000);
+            assertFailsExactly(r, "snd_jack_info_defined");
+            String why = r.result("snd_jack_info_defined").reason();
+            assertTrue(why.contains("undefined feature bits 0x2") && why.contains("padding not zero"), why);
+        } finally {
+            snd.close();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
+import dev.avps.devices.input.EvdevCodes;
 import dev.avps.devices.input.InputDevice;
 import dev.avps.devices.sound.SoundDevice;
 import dev.avps.devices.vsock.VsockDevice;
@@ -111,18 +112,45 @@ class ServedBackendsTest {
         }
     }
 
+    /**
+     * A keyboard with room for 16 waiting events and its typist pressing and releasing a key every
+     * 2 ms: the starvation check leaves it without buffers long enough to drop updates, and what
+     * comes afterwards must be whole ones.
+     */
     @Test
     void input() throws Exception {
-        DeviceReport r = run("input", InputDevice.keyboard("avps keyboard"));
-        assertEquals(List.of(), r.failed(), () -> r.results().toString());
+        InputDevice kbd = InputDevice.builder("avps keyboard").key(EvdevCodes.KEY_A).led(EvdevCodes.LED_CAPSL)
+                .maxPending(16).build();
+        ScheduledExecutorService typist = InputSide.typist(kbd::key);
+        try {
+            DeviceReport r = run("input", kbd);
+            assertEquals(List.of(), r.failed(), () -> r.results().toString());
+            for (String c : List.of("input_config_unknown_select_zero", "input_starved_eventq_drops_whole")) {
+                assertEquals(Verdict.PASSED, r.result(c).verdict(), c + ": " + r.result(c).reason());
+            }
+            assertTrue(kbd.dropped() > 0, "the device dropped updates while starved, so the pass judged a dropping device");
+        } finally {
+            typist.shutdownNow();
+        }
     }
 
+    /**
+     * Our sound as avps-serve runs it, paced in real time. It has one output stream and nothing
+     * else: no jacks, channel maps, capture stream or control elements, so those checks are skipped.
+     */
     @Test
     void sound() throws Exception {
-        SoundDevice snd = new SoundDevice(dir.resolve("out.wav"), false);
+        SoundDevice snd = new SoundDevice(dir.resolve("out.wav"), true);
         try {
             DeviceReport r = run("sound", snd);
             assertEquals(List.of(), r.failed(), () -> r.results().toString());
+            for (String c : List.of("snd_pcm_info_defined", "snd_release_returns_io", "snd_output_paced")) {
+                assertEquals(Verdict.PASSED, r.result(c).verdict(), c + ": " + r.result(c).reason());
+            }
+            for (String c : List.of("snd_jack_info_defined", "snd_chmap_info_defined", "snd_input_full_buffers",
+                    "snd_ctl_info_defined", "snd_ctl_tlv_short_buffer")) {
+                assertEquals(Verdict.SKIPPED, r.result(c).verdict(), c + ": " + r.result(c).reason());
+            }
         } finally {
             snd.close();
         }

@@ -124,6 +124,9 @@ final class QueueWorker implements Runnable {
             complete();
             // While a buffer is parked there is no need to hear about more: the device wakes us.
         } while (running && !parked && queue.enableNotifications());
+        if (running && !parked) {
+            device.queueIdle(index);
+        }
     }
 
     /** Publishes the used entries added so far and signals the driver if the ring asks for it. */

@@ -14,8 +14,10 @@ import dev.avps.generated.input.VirtioInputConfigSelect;
 import dev.avps.generated.input.VirtioInputDevids;
 import dev.avps.generated.input.VirtioInputEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,12 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * configuration bytes; this class answers the select/subsel queries, hands queued events to the
  * driver's event buffers and reports what the driver sends back (LEDs) to a listener.
  *
- * <p>Events wait in a bounded queue until the driver gives buffers; with no driver attached the
- * oldest are kept and new ones are refused (and counted), so a stuck guest cannot exhaust the host.
+ * <p>Events wait in a bounded queue until the driver gives buffers. They enter it a whole update at
+ * a time (the events up to and including EV_SYN/SYN_REPORT): an update that does not fit is
+ * dropped whole and counted, never cut, since a driver that gets part of an update acts on a state
+ * the device never had (VIRTIO 1.4 5.8.6.2). So a stuck guest cannot exhaust the host either.
  */
 public final class InputDevice extends InputDeviceBase {
 
-    /** Events kept for a driver that has not posted buffers yet. */
+    /** Events kept for a driver that has not posted buffers yet, unless the builder says otherwise. */
     public static final int MAX_PENDING = 4096;
 
     /** What the driver sends on the status queue (LED and sound state changes). */
@@ -49,7 +53,12 @@ public final class InputDevice extends InputDeviceBase {
     private final Map<Integer, BitSet> events;
     private final Map<Integer, long[]> axes;
 
+    private final int maxPending;
     private final ConcurrentLinkedQueue<Long> pending = new ConcurrentLinkedQueue<>();
+    /** The update being built (events since the last SYN_REPORT); guarded by itself. */
+    private final List<Long> update = new ArrayList<>();
+    /** The update being built outgrew {@link #maxPending}: the rest of it is dropped too. */
+    private boolean updateLost;
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private volatile Runnable eventWakeup;
@@ -68,6 +77,7 @@ public final class InputDevice extends InputDeviceBase {
         this.events = new TreeMap<>();
         b.events.forEach((type, codes) -> events.put(type, (BitSet) codes.clone()));
         this.axes = new TreeMap<>(b.axes);
+        this.maxPending = b.maxPending;
         answer();
     }
 
@@ -91,16 +101,44 @@ public final class InputDevice extends InputDeviceBase {
     }
 
     /**
-     * Queues one event for the driver; returns false (and counts it) when {@link #MAX_PENDING}
-     * events are already waiting. Any thread may call this.
+     * Adds one event to the update being built; EV_SYN/SYN_REPORT ends the update and queues it
+     * for the driver whole, or drops it whole (counting its events) when it does not fit beside
+     * the events already waiting. Returns false when the event is (or, for the report, its update
+     * was) dropped. Updates come from one source at a time: calls from several threads must not
+     * interleave within an update.
      */
     public boolean send(int type, int code, int value) {
-        if (pendingCount.incrementAndGet() > MAX_PENDING) {
-            pendingCount.decrementAndGet();
-            dropped.incrementAndGet();
-            return false;
+        long e = ((long) (type & 0xffff) << 48) | ((long) (code & 0xffff) << 32) | (value & 0xffffffffL);
+        boolean report = type == EV_SYN && code == SYN_REPORT;
+        synchronized (update) {
+            if (!updateLost) {
+                update.add(e);
+                if (update.size() > maxPending) {
+                    // An update longer than the whole queue can never be delivered: drop it from here on.
+                    dropped.addAndGet(update.size());
+                    update.clear();
+                    updateLost = true;
+                }
+            } else {
+                dropped.incrementAndGet();
+            }
+            if (!report) {
+                return !updateLost;
+            }
+            if (updateLost) {
+                updateLost = false;
+                return false;
+            }
+            int n = update.size();
+            if (pendingCount.get() + n > maxPending) {
+                dropped.addAndGet(n);
+                update.clear();
+                return false;
+            }
+            pending.addAll(update);
+            pendingCount.addAndGet(n);
+            update.clear();
         }
-        pending.add(((long) (type & 0xffff) << 48) | ((long) (code & 0xffff) << 32) | (value & 0xffffffffL));
         Runnable w = eventWakeup;
         if (w != null) {
             w.run();
@@ -113,12 +151,12 @@ public final class InputDevice extends InputDeviceBase {
         return send(EV_KEY, code, down ? 1 : 0) && send(EV_SYN, SYN_REPORT, 0);
     }
 
-    /** Events refused because the driver was not taking them. */
+    /** Events dropped (with the rest of their update) because the driver was not taking them. */
     public long dropped() {
         return dropped.get();
     }
 
-    /** Events waiting for driver buffers. */
+    /** Events of whole updates waiting for driver buffers. */
     public int pending() {
         return pendingCount.get();
     }
@@ -240,6 +278,7 @@ public final class InputDevice extends InputDeviceBase {
         private final BitSet properties = new BitSet();
         private final Map<Integer, BitSet> events = new TreeMap<>();
         private final Map<Integer, long[]> axes = new TreeMap<>();
+        private int maxPending = MAX_PENDING;
 
         private Builder(String name) {
             if (name.getBytes(StandardCharsets.UTF_8).length > 128) {
@@ -304,6 +343,15 @@ public final class InputDevice extends InputDeviceBase {
                 throw new IllegalArgumentException("code " + code + " does not fit the 1024-bit bitmap");
             }
             return code;
+        }
+
+        /** How many events may wait for a driver's buffers (at least one update's worth). */
+        public Builder maxPending(int events) {
+            if (events < 2) {
+                throw new IllegalArgumentException("at least an event and its report must fit: " + events);
+            }
+            this.maxPending = events;
+            return this;
         }
 
         public InputDevice build() {

@@ -59,6 +59,8 @@ public final class SoundDevice extends SoundDeviceBase {
             | 1L << VirtioSndPcmRate.VIRTIO_SND_PCM_RATE_22050 | 1L << VirtioSndPcmRate.VIRTIO_SND_PCM_RATE_44100
             | 1L << VirtioSndPcmRate.VIRTIO_SND_PCM_RATE_48000;
     static final int CHANNELS_MIN = 1;
+    /** How long RELEASE waits for the tx queue to hand back its buffers. */
+    static final long RELEASE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final int CHANNELS_MAX = 2;
 
     /** The stream's states (spec: PCM command lifecycle). */
@@ -77,6 +79,9 @@ public final class SoundDevice extends SoundDeviceBase {
     private int files;
     private long playhead;
     private long playedBytes;
+
+    /** Counts the tx worker's idle moments (every buffer back with the driver); guarded by itself. */
+    private final long[] txIdles = {0};
 
     // tx worker thread only.
     private long heldDue;
@@ -130,6 +135,16 @@ public final class SoundDevice extends SoundDeviceBase {
     }
 
     @Override
+    public void queueIdle(int queue) {
+        if (queueFamily(queue) == Q_TXQ) {
+            synchronized (txIdles) {
+                txIdles[0]++;
+                txIdles.notifyAll();
+            }
+        }
+    }
+
+    @Override
     public void queueStopped(int queue) {
         if (queueFamily(queue) == Q_TXQ) {
             txWakeup = null;
@@ -169,13 +184,14 @@ public final class SoundDevice extends SoundDeviceBase {
         DescriptorChain chain = request.chain();
         long at = request.writable().infoOffset();
         for (long i = 0; i < count; i++, at += size) {
+            // The whole entry starts zeroed: its padding (5.14.6.6.2.1) and any room past the struct.
+            for (long k = 0; k < size; k++) {
+                chain.writeByte(at + k, (byte) 0);
+            }
             info.wrapWritable(chain, at, at + VirtioSndPcmInfo.SIZE);
             info.hdr().hdaFnNid(0);
             info.features(0).formats(FORMATS).rates(RATES).direction(VirtioSndDirection.VIRTIO_SND_D_OUTPUT)
                     .channelsMin(CHANNELS_MIN).channelsMax(CHANNELS_MAX);
-            for (long pad = VirtioSndPcmInfo.SIZE; pad < size; pad++) {
-                chain.writeByte(at + pad, (byte) 0);
-            }
         }
         status.code(OK);
         return (int) (VirtioSndHdr.SIZE + count * size);
@@ -250,12 +266,44 @@ public final class SoundDevice extends SoundDeviceBase {
         synchronized (this) {
             result = transition(code);
         }
+        long idles;
+        synchronized (txIdles) {
+            idles = txIdles[0];
+        }
         // Held tx buffers may now be played (START) or handed back unplayed (STOP, RELEASE).
         Runnable w = txWakeup;
         if (w != null) {
             w.run();
+            if (code == VirtioSndCode.VIRTIO_SND_R_PCM_RELEASE && result == OK) {
+                awaitTxIdleAfter(idles);
+            }
         }
         return reply(true, status, result);
+    }
+
+    /**
+     * 5.14.6.6.5.1: RELEASE is answered only once every pending I/O buffer of the stream is back
+     * with the driver. The wake-up above makes the tx worker offer them all again (released, each
+     * is returned at once) and then report itself idle; bounded, so a stuck transport cannot hold
+     * the control queue forever.
+     */
+    private void awaitTxIdleAfter(long idles) {
+        long deadline = System.nanoTime() + RELEASE_WAIT_NANOS;
+        synchronized (txIdles) {
+            while (txIdles[0] == idles) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(Level.WARNING, "RELEASE: the tx queue did not hand its buffers back within 2 s");
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(txIdles, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Applies one PCM command to the state machine; returns the status code. Caller holds the lock. */

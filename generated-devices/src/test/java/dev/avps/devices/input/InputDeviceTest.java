@@ -106,8 +106,11 @@ class InputDeviceTest {
         kbd.queueStarted(InputDevice.Q_EVENTQ, wakeups::incrementAndGet);
         drv.addIn(buf, 8).submit(1);
         assertEquals(VirtioDevice.DEFER, loop.offer(kbd, InputDevice.Q_EVENTQ), "nothing to say yet: keep the buffer");
-        assertTrue(kbd.key(EvdevCodes.KEY_A, true));
-        assertEquals(2, wakeups.get(), "each event wakes the queue");
+        assertTrue(kbd.send(EvdevCodes.EV_KEY, EvdevCodes.KEY_A, 1));
+        assertEquals(0, wakeups.get(), "half an update is not offered to the driver");
+        assertEquals(0, kbd.pending());
+        assertTrue(kbd.send(EvdevCodes.EV_SYN, EvdevCodes.SYN_REPORT, 0));
+        assertEquals(1, wakeups.get(), "the whole update wakes the queue");
         assertEquals(8, loop.offer(kbd, InputDevice.Q_EVENTQ));
         assertEquals(EvdevCodes.EV_KEY, mem.readShort(buf));
         assertEquals(EvdevCodes.KEY_A, mem.readShort(buf + 2));
@@ -121,12 +124,54 @@ class InputDeviceTest {
     @Test
     void aDriverThatTakesNothingCannotExhaustTheHost() {
         InputDevice kbd = InputDevice.keyboard("kbd");
-        for (int i = 0; i < InputDevice.MAX_PENDING; i++) {
-            assertTrue(kbd.send(EvdevCodes.EV_KEY, EvdevCodes.KEY_B, i & 1));
+        for (int i = 0; i < InputDevice.MAX_PENDING / 2; i++) {
+            assertTrue(kbd.key(EvdevCodes.KEY_B, (i & 1) == 0));
         }
-        assertFalse(kbd.send(EvdevCodes.EV_KEY, EvdevCodes.KEY_B, 0));
-        assertEquals(1, kbd.dropped());
+        assertFalse(kbd.key(EvdevCodes.KEY_B, false));
+        assertEquals(2, kbd.dropped(), "the update that did not fit, both its events");
         assertEquals(InputDevice.MAX_PENDING, kbd.pending());
+    }
+
+    /**
+     * 5.8.6.2: an update that does not fit is dropped whole, never cut. With room for 5 events, a
+     * 3-event update after a 2-event one fits; the next 2-event one does not, and nothing of it is
+     * queued (the old per-event limit kept its EV_KEY and refused its report, gluing it to the
+     * update after).
+     */
+    @Test
+    void anUpdateThatDoesNotFitIsDroppedWhole() throws Exception {
+        InputDevice kbd = InputDevice.builder("kbd").key(EvdevCodes.KEY_A).key(EvdevCodes.KEY_B).maxPending(5).build();
+        assertTrue(kbd.key(EvdevCodes.KEY_A, true));
+        assertTrue(kbd.send(EvdevCodes.EV_KEY, EvdevCodes.KEY_A, 0));
+        assertTrue(kbd.send(EvdevCodes.EV_KEY, EvdevCodes.KEY_B, 1));
+        assertTrue(kbd.send(EvdevCodes.EV_SYN, EvdevCodes.SYN_REPORT, 0));
+        assertEquals(5, kbd.pending());
+        assertFalse(kbd.key(EvdevCodes.KEY_B, false), "no room for 2 more");
+        assertEquals(5, kbd.pending(), "nothing of the dropped update is queued");
+        assertEquals(2, kbd.dropped());
+        int[][] expected = {{EvdevCodes.EV_KEY, EvdevCodes.KEY_A, 1}, {EvdevCodes.EV_SYN, EvdevCodes.SYN_REPORT, 0},
+                {EvdevCodes.EV_KEY, EvdevCodes.KEY_A, 0}, {EvdevCodes.EV_KEY, EvdevCodes.KEY_B, 1},
+                {EvdevCodes.EV_SYN, EvdevCodes.SYN_REPORT, 0}};
+        for (int[] e : expected) {
+            drv.addIn(buf, 8).submit(1);
+            assertEquals(8, loop.offer(kbd, InputDevice.Q_EVENTQ));
+            assertArrayEquals(e, new int[] {mem.readShort(buf), mem.readShort(buf + 2), mem.readInt(buf + 4)});
+        }
+        assertTrue(kbd.key(EvdevCodes.KEY_B, false), "room again once the driver took the events");
+        assertEquals(2, kbd.pending());
+    }
+
+    @Test
+    void anUpdateLongerThanTheQueueIsDroppedToItsReport() {
+        InputDevice kbd = InputDevice.builder("kbd").key(EvdevCodes.KEY_A).maxPending(2).build();
+        assertTrue(kbd.send(EvdevCodes.EV_KEY, EvdevCodes.KEY_A, 1));
+        assertTrue(kbd.send(EvdevCodes.EV_KEY, EvdevCodes.KEY_B, 1));
+        assertFalse(kbd.send(EvdevCodes.EV_KEY, EvdevCodes.KEY_ESC, 1));
+        assertFalse(kbd.send(EvdevCodes.EV_SYN, EvdevCodes.SYN_REPORT, 0));
+        assertEquals(0, kbd.pending());
+        assertEquals(4, kbd.dropped());
+        assertTrue(kbd.key(EvdevCodes.KEY_A, false), "the next update starts afresh");
+        assertEquals(2, kbd.pending());
     }
 
     @Test

@@ -107,6 +107,11 @@ class SoundDeviceTest {
         assertEquals(2, mem.readByte(resp + 4 + 26));
         assertEquals(1, snd.config().streams());
         assertEquals(0, snd.config().jacks());
+        // 5.14.6.6.2.1: the padding is the device's to zero; the driver's buffer started 0xee.
+        for (int i = 27; i < 32; i++) {
+            assertEquals(0, mem.readByte(resp + 4 + i), "padding byte " + i);
+        }
+        assertEquals(0, mem.readInt(resp + 4 + 4), "no stream features");
     }
 
     @Test
@@ -179,6 +184,45 @@ class SoundDeviceTest {
         System.arraycopy(second, 0, expected, 2048, 2048);
         assertArrayEquals(expected, played, "exactly the running periods, in order, nothing of the stopped one");
         assertEquals(4096, snd.playedBytes());
+    }
+
+    /**
+     * 5.14.6.6.5.1: RELEASE is answered only after the tx queue has handed back every buffer it
+     * held. The wake-up stands in for the tx worker: it returns the held buffer (released, it comes
+     * back OK at once) and reports the queue idle 150 ms later; the answer must not come before.
+     */
+    @Test
+    void releaseIsAnsweredOnlyOnceTheTxQueueIsIdle() throws Exception {
+        device("out.raw", true);
+        assertEquals(VirtioSndCode.VIRTIO_SND_S_OK, s16Stereo48k());
+        assertEquals(VirtioSndCode.VIRTIO_SND_S_OK, pcm(VirtioSndCode.VIRTIO_SND_R_PCM_PREPARE, 0));
+        assertEquals(VirtioDevice.DEFER, submitTx(new byte[2048], 0));
+        long[] idleAt = {0};
+        int[] used = {-2};
+        snd.queueStarted(TXQ, () -> new Thread(() -> {
+            try {
+                used[0] = tx.offer(snd, TXQ);
+                Thread.sleep(150);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            idleAt[0] = System.nanoTime();
+            snd.queueIdle(TXQ);
+        }).start());
+        assertEquals(VirtioSndCode.VIRTIO_SND_S_OK, pcm(VirtioSndCode.VIRTIO_SND_R_PCM_RELEASE, 0));
+        long answeredAt = System.nanoTime();
+        assertTrue(idleAt[0] != 0 && answeredAt - idleAt[0] >= 0, "RELEASE answered before the tx queue was idle");
+        assertEquals(8, used[0], "the held buffer came back");
+        assertEquals(VirtioSndCode.VIRTIO_SND_S_OK, txStatus());
+    }
+
+    @Test
+    void releaseWithNoTxQueueRunningIsAnsweredAtOnce() throws Exception {
+        device("out.raw", true);
+        assertEquals(VirtioSndCode.VIRTIO_SND_S_OK, s16Stereo48k());
+        long t0 = System.nanoTime();
+        assertEquals(VirtioSndCode.VIRTIO_SND_S_OK, pcm(VirtioSndCode.VIRTIO_SND_R_PCM_RELEASE, 0));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "nothing to wait for");
     }
 
     @Test

@@ -76,6 +76,15 @@ public interface VirtioDevice {
     default void queueStarted(int queue, Runnable wakeup) {
     }
 
+    /**
+     * Queue {@code queue}'s worker found its ring empty and published every buffer it used, and
+     * holds none ({@link #DEFER}): every buffer the driver made available is back with it. Called
+     * on that queue's worker thread before it sleeps; a device that must not answer on one queue
+     * while buffers of another are outstanding (virtio-snd's RELEASE) waits for this.
+     */
+    default void queueIdle(int queue) {
+    }
+
     /** Queue {@code queue} stopped (the front end stopped it, reset, or went away). */
     default void queueStopped(int queue) {
     }
