@@ -46,7 +46,18 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
         void output(int port, byte[] data);
     }
 
+    /**
+     * Told when the guest opens or closes a port (PORT_OPEN), on the control queue's thread. A
+     * generic port's driver drops bytes that arrive while no guest program has it open, so a host
+     * that must not lose its first words waits for this before {@link #send}.
+     */
+    @FunctionalInterface
+    public interface OpenListener {
+        void opened(int port, boolean open);
+    }
+
     private final Port[] ports;
+    private volatile OpenListener openListener = (p, o) -> { };
     private final ConcurrentLinkedQueue<byte[]> control = new ConcurrentLinkedQueue<>();
     private volatile Runnable controlWakeup;
     private volatile OutputSink sink = (p, d) -> { };
@@ -98,6 +109,11 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
     /** Where the guest's bytes go. */
     public void onOutput(OutputSink s) {
         this.sink = s == null ? (p, d) -> { } : s;
+    }
+
+    /** Who hears of the guest opening and closing ports. */
+    public void onOpen(OpenListener l) {
+        this.openListener = l == null ? (p, o) -> { } : l;
     }
 
     /**
@@ -307,6 +323,7 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
         Port p = ports[(int) id];
         if (event == VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_OPEN) {
             p.guestOpen = value != 0;
+            openListener.opened((int) id, p.guestOpen);
             return 0;
         }
         if (value != 1) {

@@ -138,10 +138,13 @@ class ConsoleDeviceTest {
         assertTrue(d.ready(2));
         assertFalse(d.ready(1));
 
+        List<String> opened = new ArrayList<>();
+        d.onOpen((port, open) -> opened.add(port + "=" + open));
         assertEquals(0, command(d, 2, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_OPEN, 1, 8));
         assertTrue(d.guestOpen(2));
         assertEquals(0, command(d, 2, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_OPEN, 0, 8));
         assertFalse(d.guestOpen(2));
+        assertEquals(List.of("2=true", "2=false"), opened);
         assertEquals(0, d.refusals(), d.lastRefusal());
     }
 
