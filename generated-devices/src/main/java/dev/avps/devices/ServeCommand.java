@@ -2,6 +2,8 @@ package dev.avps.devices;
 
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.blk.ZonedOptions;
+import dev.avps.devices.console.ConsoleDevice;
+import dev.avps.devices.console.ConsoleStdio;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.input.InputDevice;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
 
-    enum Kind { rng, blk, vsock, gpio, i2c, input, sound }
+    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console }
 
     /** The command line being run, so usage errors print where its caller asked. */
     @CommandLine.Spec
@@ -129,6 +131,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Guest connections to host port P go to the unix socket PATH_P (vsock).")
     String udsPrefix;
 
+    @Option(names = "--ports", split = ",", paramLabel = "NAME",
+            description = "Named ports besides the console port 0 (console; offers MULTIPORT, max_nr_ports = 1 + names)."
+                    + " stdin goes to port 0; what the guest writes on any port goes to stdout.")
+    java.util.List<String> consolePorts = java.util.List.of();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServeCommand()).execute(args));
     }
@@ -167,6 +174,13 @@ public final class ServeCommand implements Callable<Integer> {
                 }
                 yield new SoundDevice(output, !noRealTime);
             }
+            case console -> {
+                try {
+                    yield new ConsoleDevice(consolePorts);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--ports: " + e.getMessage());
+                }
+            }
         };
         CountDownLatch stop = new CountDownLatch(1);
         ServerOptions options = ServerOptions.defaults().withTakeover(takeover);
@@ -183,6 +197,9 @@ public final class ServeCommand implements Callable<Integer> {
                 Thread feeder = new Thread(() -> feed(kbd), "avps-input-stdin");
                 feeder.setDaemon(true);
                 feeder.start();
+            }
+            if (dev instanceof ConsoleDevice console) {
+                ConsoleStdio.bridge(console, System.in, System.out);
             }
             stop.await();
         } finally {

@@ -63,4 +63,12 @@ class ServeCommandTest {
         assertTrue(run(2, "--device", "blk", "--socket", sock, "--image", img, "--read-only", "--zoned")
                 .contains("--zoned needs a writable disk"));
     }
+
+    @Test
+    void consolePortNamesAreCheckedBeforeTheSocketOpens() {
+        String sock = dir.resolve("c.sock").toString();
+        assertTrue(run(2, "--device", "console", "--socket", sock, "--ports", "ok," + "n".repeat(300))
+                .contains("--ports: a port name has 1 to 255 bytes"));
+        assertTrue(!java.nio.file.Files.exists(Path.of(sock)), "no socket for a refused command line");
+    }
 }
