@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The NIC runs without MSI-X ({@code vectors=0}): Debian's QEMU 7.2.22 segfaults in
  * {@code msix_set_vector_notifiers} under {@code vhost_net_start} when the guest's driver starts a
- * vhost-user netdev with MSI-X vectors (seen with one and two queue pairs, and with ctrl_vq=off).
+ * vhost-user netdev with MSI-X vectors (seen with one and two queue pairs, and with ctrl_vq=off; DPDK's
+ * testpmd vhost PMD as the backend crashes it the same way).
  */
 class NetGuestTest {
 
