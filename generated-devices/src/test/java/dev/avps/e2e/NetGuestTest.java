@@ -80,29 +80,48 @@ class NetGuestTest {
         Path wb = Files.createDirectories(dir.resolve("b"));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (VhostUserServer x = VhostUserServer.start(sa, a); VhostUserServer y = VhostUserServer.start(sb, b)) {
+            // After the pings, b listens on TCP 5000 and a sends it about 1.3 MB: TSO super-frames
+            // through the switch into merged receive buffers.
             CompletableFuture<String> ga = CompletableFuture.supplyAsync(() -> boot(wa, sa, "52:54:00:00:00:21",
-                    "10.0.2.21", "10.0.2.22"), pool);
+                    "10.0.2.21", "10.0.2.22", "seq 1 200000 | sha256sum | sed 's/^/sent=/'\n"
+                            + "for i in $(seq 1 30); do seq 1 200000 | nc 10.0.2.22 5000 && break; sleep 1; done"),
+                    pool);
             CompletableFuture<String> gb = CompletableFuture.supplyAsync(() -> boot(wb, sb, "52:54:00:00:00:22",
-                    "10.0.2.22", "10.0.2.21"), pool);
+                    "10.0.2.22", "10.0.2.21", "nc -l -p 5000 | sha256sum | sed 's/^/got=/'"), pool);
             String outA = ga.get(400, TimeUnit.SECONDS);
             String outB = gb.get(400, TimeUnit.SECONDS);
             assertTrue(outA.contains("3 packets transmitted, 3 packets received"), "guest a: " + outA);
             assertTrue(outB.contains("3 packets transmitted, 3 packets received"), "guest b: " + outB);
+            String sent = line(outA, "sent=");
+            assertTrue(sent.length() > 64, "guest a: " + outA);
+            assertEquals(sent, line(outB, "got="), "guest b received what a sent: " + outB);
         } finally {
             pool.shutdownNow();
         }
         assertTrue(a.counters().rxFrames.sum() >= 4 && b.counters().rxFrames.sum() >= 4);
+        System.err.println("NetGuestTest: a sent " + a.counters().txFrames.sum() + " frames (" + a.counters().txGso.sum()
+                + " TSO); b received " + b.counters().rxFrames.sum() + " (" + b.counters().rxMerged.sum()
+                + " over several buffers), truncated " + b.counters().rxTruncated.sum() + ", no room "
+                + b.counters().rxNoRoom.sum());
+        assertTrue(a.counters().txGso.sum() > 0, "the guest's TCP used segmentation offload through the switch");
+        assertTrue(b.counters().rxMerged.sum() > 0, "and its super-frames reached b in merged buffers");
     }
 
     /**
      * Boots one guest that waits (up to 120 s) until its peer answers, pings it three times, and then
      * stays up long enough for the peer to do the same.
      */
-    private static String boot(Path work, Path sock, String mac, String self, String peer) {
+    private static String line(String out, String prefix) {
+        int at = out.indexOf(prefix);
+        return at < 0 ? "" : out.substring(at + prefix.length(), out.indexOf('\n', at)).trim();
+    }
+
+    private static String boot(Path work, Path sock, String mac, String self, String peer, String then) {
         try {
             return guest().qemu(nic(sock, mac))
                     .script(up(self) + "for i in $(seq 1 120); do ping -c 1 -W 1 " + peer
                             + " >/dev/null 2>&1 && break; done\nping -c 3 -W 5 " + peer + "; echo rc=$?\n"
+                            + then + "\n"
                             + "for i in $(seq 1 20); do ping -c 1 -W 1 " + peer + " >/dev/null 2>&1 || break; done")
                     .boot(work, 256, 300);
         } catch (Exception e) {

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class NetCounters {
     /** Frames the driver sent and the switch took. */
     public final LongAdder txFrames = new LongAdder();
+    /** Of those, segmentation-offload (TSO) super-frames, passed on unsegmented. */
+    public final LongAdder txGso = new LongAdder();
     /** Transmit chains shorter than the virtio-net header, or with less than an Ethernet header after it. */
     public final LongAdder txShort = new LongAdder();
     /** Transmit chains longer than the largest frame the device takes. */
@@ -17,6 +19,8 @@ public final class NetCounters {
     public final LongAdder txMalformed = new LongAdder();
     /** Frames written into receive buffers. */
     public final LongAdder rxFrames = new LongAdder();
+    /** Of those, frames spread over more than one buffer (MRG_RXBUF). */
+    public final LongAdder rxMerged = new LongAdder();
     /** Frames the receive filter (promiscuous, MAC table, VLAN table) turned away. */
     public final LongAdder rxFiltered = new LongAdder();
     /** Frames dropped because no receive queue was running or its backlog was full. */

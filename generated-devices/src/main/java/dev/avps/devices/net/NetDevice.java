@@ -208,6 +208,9 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
             return 0;
         }
         counters.txFrames.increment();
+        if (Packet.gsoType(p) != VirtioNetHdrGso.VIRTIO_NET_HDR_GSO_NONE) {
+            counters.txGso.increment();
+        }
         if (maxPairs > 1) {
             steering.sent(p, request.queue() / 2);
         }

@@ -108,6 +108,9 @@ final class RxQueue {
         }
         if (offset == current.length) {
             counters.rxFrames.increment();
+            if (buffers > 1) {
+                counters.rxMerged.increment();
+            }
             current = null;
         }
         return n;

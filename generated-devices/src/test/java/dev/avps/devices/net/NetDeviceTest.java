@@ -227,6 +227,7 @@ class NetDeviceTest {
         got[11] = 0;
         assertArrayEquals(p, got, "header fields and frame as sent");
         assertEquals(1, d.counters().rxFrames.sum());
+        assertEquals(1, d.counters().rxMerged.sum());
     }
 
     @Test

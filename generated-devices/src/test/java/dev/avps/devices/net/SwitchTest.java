@@ -155,6 +155,7 @@ class SwitchTest {
         tso[6] = 34;
         tso[8] = 16;
         new NetRing(1).request(a, tso, 0);
+        assertEquals(1, a.counters().txGso.sum());
         List<NetRing.Used> used = new NetRing(0).receive(b, 2048, 2048, 2048);
         assertEquals(2, used.size(), "12 + 4042 bytes in two 2 KiB buffers");
         byte[] got = NetDeviceTest.concat(used.get(0).bytes(), used.get(1).bytes());
