@@ -50,6 +50,8 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
     private final Switch sw;
     private final String name;
     private final int maxPairs;
+    /** The address offered at start; a reset brings it back after a MAC_ADDR_SET. */
+    private final long initialMac;
     private final RxQueue[] rx;
     private final RxFilter filter;
     private final FlowSteering steering = new FlowSteering();
@@ -70,6 +72,7 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
         }
         this.sw = sw;
         this.maxPairs = maxPairs;
+        this.initialMac = mac;
         this.name = Packet.macString(mac);
         this.filter = new RxFilter(mac);
         this.reply = new ControlReply(counters, name);
@@ -180,7 +183,8 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
         for (RxQueue q : rx) {
             q.clear();
         }
-        filter.reset(filter.address());
+        filter.reset(initialMac);
+        setMac(initialMac);
     }
 
     // ---- transmit: the guest's frames into the switch ----

@@ -377,14 +377,19 @@ class NetDeviceTest {
     }
 
     @Test
-    void aResetForgetsTheFilterAndTheBacklog() throws Exception {
+    void aResetForgetsTheFilterTheAddressAndTheBacklog() throws Exception {
         NetDevice d = device();
         NetRing c = ctrlRing(d);
         d.queueStarted(0, () -> { });
         assertEquals(OK, ctrl(d, c, 0, 0, new byte[] {0}));
-        d.deliver(Frames.filler(A, B, 60));
+        assertEquals(OK, ctrl(d, c, 1, 1, macs(C)));
+        d.deliver(Frames.filler(C, B, 60));
         d.reset();
         assertTrue(d.filter().promiscuous());
+        byte[] mac = new byte[6];
+        d.readConfig(0, mac);
+        assertArrayEquals(macs(A), mac, "the address offered at start is back");
+        assertEquals(A, d.filter().address());
         d.featuresNegotiated(V1 | NetDevice.OFFERED);
         assertTrue(new NetRing(0).receive(d, 2048).isEmpty(), "the frame queued before the reset is gone");
     }
