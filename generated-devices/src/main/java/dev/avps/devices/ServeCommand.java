@@ -27,7 +27,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** `avps-serve`: runs one device backend on a vhost-user socket until interrupted. */
+/**
+ * `avps-serve`: runs one device backend on a vhost-user socket until interrupted; for net, one device
+ * per socket given, all joined by one in-process switch.
+ */
 @Command(name = "avps-serve", mixinStandardHelpOptions = true,
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
