@@ -7,6 +7,9 @@ import dev.avps.devices.console.ConsoleStdio;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.input.InputDevice;
+import dev.avps.devices.net.HostEnd;
+import dev.avps.devices.net.NetDevice;
+import dev.avps.devices.net.Switch;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.devices.sound.SoundDevice;
 import dev.avps.devices.vsock.VsockDevice;
@@ -18,18 +21,23 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** `avps-serve`: runs one device backend on a vhost-user socket until interrupted. */
+/**
+ * `avps-serve`: runs one device backend on a vhost-user socket until interrupted; for net, one device
+ * per socket given, all joined by one in-process switch.
+ */
 @Command(name = "avps-serve", mixinStandardHelpOptions = true,
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
 
-    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console }
+    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console, net }
 
     /** The command line being run, so usage errors print where its caller asked. */
     @CommandLine.Spec
@@ -38,8 +46,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--device", required = true, description = "Device to serve: ${COMPLETION-CANDIDATES}.")
     Kind device;
 
-    @Option(names = "--socket", required = true, paramLabel = "PATH", description = "Unix socket to listen on.")
-    Path socket;
+    @Option(names = "--socket", required = true, paramLabel = "PATH",
+            description = "Unix socket to listen on. net takes it more than once: one net device per socket, all"
+                    + " on one switch in this process.")
+    List<Path> sockets;
 
     @Option(names = "--socket-mode", paramLabel = "MODE", converter = Mode.class,
             description = "Permission bits of the socket file, in octal (e.g. 0660), applied exactly; connecting needs"
@@ -136,12 +146,44 @@ public final class ServeCommand implements Callable<Integer> {
                     + " stdin goes to port 0; what the guest writes on any port goes to stdout.")
     java.util.List<String> consolePorts = java.util.List.of();
 
+    @Option(names = "--mac", paramLabel = "MAC",
+            description = "Address in each net device's config space, in --socket order (default"
+                    + " 02:a5:00:00:00:01, :02, ...). QEMU's virtio-net-pci keeps its own mac= and config space.")
+    List<String> macs = new ArrayList<>();
+
+    @Option(names = "--queue-pairs", defaultValue = "2",
+            description = "Queue pairs each net device offers (2 or more offers MQ; default 2).")
+    int queuePairs;
+
+    @Option(names = "--switch", defaultValue = "avps0",
+            description = "Name of the learning switch the net devices of this process join (shown in logs).")
+    String switchName;
+
+    @Option(names = "--host-ip", paramLabel = "IPV4",
+            description = "Give the switch a host end at this address that answers ARP, ping and UDP echo (net).")
+    String hostIp;
+
+    @Option(names = "--host-mac", defaultValue = "02:a5:00:00:00:fe", description = "The host end's MAC (net).")
+    String hostMac;
+
+    @Option(names = "--udp-echo-port", defaultValue = "7",
+            description = "UDP port on which the host end echoes datagrams back (net).")
+    int udpEchoPort;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServeCommand()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        if (device == Kind.net) {
+            return serveNet();
+        }
+        if (sockets.size() != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "only net serves several sockets; "
+                    + device + " takes one --socket");
+        }
+        Path socket = sockets.get(0);
         VirtioDevice dev = switch (device) {
             case rng -> new RngDevice();
             case blk -> {
@@ -181,12 +223,10 @@ public final class ServeCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--ports: " + e.getMessage());
                 }
             }
+            case net -> throw new IllegalStateException("served by serveNet");
         };
         CountDownLatch stop = new CountDownLatch(1);
-        ServerOptions options = ServerOptions.defaults().withTakeover(takeover);
-        if (socketMode != null) {
-            options = options.withSocketMode(socketMode);
-        }
+        ServerOptions options = serverOptions();
         try (VhostUserServer server = VhostUserServer.start(socket, dev, options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             System.err.println("avps-serve: " + device + " listening on " + socket);
@@ -204,6 +244,55 @@ public final class ServeCommand implements Callable<Integer> {
             stop.await();
         } finally {
             if (dev instanceof SoundDevice s) {
+                s.close();
+            }
+        }
+        return 0;
+    }
+
+    private ServerOptions serverOptions() {
+        ServerOptions options = ServerOptions.defaults().withTakeover(takeover);
+        return socketMode == null ? options : options.withSocketMode(socketMode);
+    }
+
+    /** One net device per socket, all joined by one switch (and its host end, if asked for). */
+    private int serveNet() throws Exception {
+        if (macs.size() > sockets.size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), macs.size() + " --mac for "
+                    + sockets.size() + " --socket");
+        }
+        if (queuePairs < 1 || queuePairs > 64) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--queue-pairs must be 1 to 64");
+        }
+        Switch sw = new Switch(switchName);
+        List<NetDevice> devices = new ArrayList<>();
+        try {
+            for (int i = 0; i < sockets.size(); i++) {
+                long mac = NetDevice.parseMac(i < macs.size() ? macs.get(i) : String.format("02:a5:00:00:00:%02x", i + 1));
+                devices.add(new NetDevice(sw, mac, queuePairs));
+            }
+            if (hostIp != null) {
+                new HostEnd(sw, NetDevice.parseMac(hostMac), HostEnd.parseIpv4(hostIp), udpEchoPort);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<VhostUserServer> servers = new ArrayList<>();
+        CountDownLatch stop = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < sockets.size(); i++) {
+                servers.add(VhostUserServer.start(sockets.get(i), devices.get(i), serverOptions()));
+                System.err.println("avps-serve: net " + devices.get(i).name() + " on switch " + sw.name()
+                        + " listening on " + sockets.get(i));
+            }
+            if (hostIp != null) {
+                System.err.println("avps-serve: host end " + hostIp + " (" + hostMac + ") on switch " + sw.name()
+                        + ", UDP echo on port " + udpEchoPort);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        } finally {
+            for (VhostUserServer s : servers) {
                 s.close();
             }
         }

@@ -71,4 +71,26 @@ class ServeCommandTest {
                 .contains("--ports: a port name has 1 to 255 bytes"));
         assertTrue(!java.nio.file.Files.exists(Path.of(sock)), "no socket for a refused command line");
     }
+
+    @Test
+    void onlyNetTakesSeveralSocketsAndItsAddressesAreChecked() {
+        String a = dir.resolve("a.sock").toString();
+        String b = dir.resolve("b.sock").toString();
+        assertTrue(run(2, "--device", "rng", "--socket", a, "--socket", b)
+                .contains("only net serves several sockets; rng takes one --socket"));
+        assertTrue(run(2, "--device", "net", "--socket", a, "--mac", "52:54:00:12:34")
+                .contains("'52:54:00:12:34' is not a MAC address"));
+        assertTrue(run(2, "--device", "net", "--socket", a, "--mac", "52:54:00:12:34:zz")
+                .contains("'52:54:00:12:34:zz' is not a MAC address"));
+        assertTrue(run(2, "--device", "net", "--socket", a, "--mac", "52:54:00:12:34:01", "--mac", "52:54:00:12:34:02")
+                .contains("2 --mac for 1 --socket"));
+        assertTrue(run(2, "--device", "net", "--socket", a, "--host-ip", "10.0.2")
+                .contains("'10.0.2' is not an IPv4 address"));
+        assertTrue(run(2, "--device", "net", "--socket", a, "--queue-pairs", "0")
+                .contains("--queue-pairs must be 1 to 64"));
+        StringWriter out = new StringWriter();
+        assertEquals(0, new CommandLine(new ServeCommand()).setOut(new PrintWriter(out)).execute("--help"));
+        assertTrue(out.toString().contains("--host-ip") && out.toString().contains("--switch"), out.toString());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("a.sock")), "no socket was created for a refused command");
+    }
 }

@@ -131,6 +131,7 @@ final class QueueWorker implements Runnable {
 
     /** Publishes the used entries added so far and signals the driver if the ring asks for it. */
     private void complete() {
+        device.usedPublishing(index);
         queue.flushUsed();
         if (queue.needsNotification()) {
             signal(call);

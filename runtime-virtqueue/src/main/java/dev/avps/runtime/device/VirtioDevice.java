@@ -85,6 +85,17 @@ public interface VirtioDevice {
     default void queueIdle(int queue) {
     }
 
+    /**
+     * The transport is about to publish, on queue {@code queue}, the used entries of the chains
+     * {@link #handle} completed since the last call: the ring looked empty, a buffer was parked, or
+     * the queue is stopping. Until then the driver sees none of them, so a device that spreads one
+     * message over several chains (virtio-net's merged receive buffers) may still patch an earlier
+     * chain's header; after this call it must treat the message as closed. Called on that queue's
+     * worker thread.
+     */
+    default void usedPublishing(int queue) {
+    }
+
     /** Queue {@code queue} stopped (the front end stopped it, reset, or went away). */
     default void queueStopped(int queue) {
     }
