@@ -4,6 +4,7 @@ import dev.avps.conform.checks.BlkChecks;
 import dev.avps.conform.checks.BlkRequestChecks;
 import dev.avps.conform.checks.BlkZonedChecks;
 import dev.avps.conform.checks.ConfigChecks;
+import dev.avps.conform.checks.ExpectationChecks;
 import dev.avps.conform.checks.FeatureChecks;
 import dev.avps.conform.checks.GpioChecks;
 import dev.avps.conform.checks.GpioIrqChecks;
@@ -28,7 +29,7 @@ public final class Registry {
     private static final List<CheckFamily> FAMILIES = List.of(new FeatureChecks(), new ConfigChecks(),
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
             new BlkRequestChecks(), new BlkZonedChecks(), new RngChecks(), new GpioChecks(), new GpioIrqChecks(),
-            new I2cChecks(), new VsockChecks());
+            new I2cChecks(), new VsockChecks(), new ExpectationChecks());
 
     private Registry() {
     }
