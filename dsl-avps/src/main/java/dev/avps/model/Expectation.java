@@ -1,6 +1,5 @@
 package dev.avps.model;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,13 +57,5 @@ public record Expectation(String text, ConfigRead field, Comparison op, ValueExp
      * @param present   the features under which every field along the path exists, or null for always
      */
     public record ConfigRead(String path, int offset, ScalarType scalar, FeatureExpr present) {
-    }
-
-    /** Every config field the expectation reads, the compared one first. */
-    public List<ConfigRead> reads() {
-        List<ConfigRead> out = new java.util.ArrayList<>(List.of(field));
-        operands.values().stream().sorted(java.util.Comparator.comparing(ConfigRead::path))
-                .filter(r -> !r.path().equals(field.path())).forEach(out::add);
-        return out;
     }
 }

@@ -83,4 +83,14 @@ class ExpectationScopingTest {
         v.assertError(specs.parse("package t;\nrequirement r device MUST \"x.\" expect config n >= 1;"),
                 AvpsPackage.Literals.EXPECTATION, Diagnostic.LINKING_DIAGNOSTIC, "n");
     }
+
+    @Test
+    void aFieldNamedExpectCanBeExpected() {
+        Model m = specs.parseDevice("config cfg { le16 expect; le16 config; }\n"
+                + "requirement expect device MUST section \"1\" \"x.\" expect config expect >= config;");
+        v.assertNoErrors(m);
+        Expectation e = EcoreUtil2.eAllOfType(m, Expectation.class).get(0);
+        assertEquals("expect", e.getField().getName());
+        assertEquals("config", ((Field) ((ValueRef) e.getBound()).getTarget()).getName());
+    }
 }
