@@ -103,7 +103,7 @@ ${doc.requirementCountLine()}
 | ID | Level | Section | Requirement | Status |
 |---|---|---|---|---|
 <#list doc.deviceRequirements as q>
-| **${q.id}**<#if doc.adds("requirement", q.id)> (proposed)</#if> | ${q.keyword()} | ${q.section!"—"} | The device ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if> | <#if q.checks?has_content>checked by <#list q.checks as c>${md.code(c)}<#sep>, </#sep></#list><#else>${md.cell(q.statusText())}</#if> |
+| **${q.id}**<#if doc.adds("requirement", q.id)> (proposed)</#if> | ${q.keyword()} | ${q.section!"—"} | The device ${q.keyword()} ${md.cell(q.text)}<#if q.target?has_content> (on `${q.target}`)</#if> | <#if q.expectations?has_content>expect <#list q.expectations as e>${md.code(e.text)}<#sep>, </#sep></#list><#if q.checks?has_content>; </#if></#if><#if q.checks?has_content>checked by <#list q.checks as c>${md.code(c)}<#sep>, </#sep></#list><#elseif !q.expectations?has_content>${md.cell(q.statusText())}</#if> |
 </#list>
 
 </#if>

@@ -1,6 +1,7 @@
 package dev.avps.conform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.avps.conform.report.RequirementJoin;
@@ -198,6 +199,22 @@ class BrokenDevicesTest {
         assertFailsExactly(r, "vsock_unknown_type_rst");
         assertTrue(r.result("vsock_unknown_type_rst").reason().startsWith("no answer on rx"),
                 r.result("vsock_unknown_type_rst").reason());
+    }
+
+    /**
+     * The catalog's inline check: a guest CID with its reserved upper 32 bits set breaks the bound
+     * {@code guest_cid <= 0xfffffffe} written next to vsock_cid_not_reserved, and only that. The
+     * device uses the CID consistently, so every behavioural check still passes.
+     */
+    @Test
+    void aVsockReportingACidWithUpperBitsFailsOnlyTheInlineCheck() throws Exception {
+        long cid = 0x1_0000_0003L;
+        DeviceReport r = run("vsock", new VsockDevice(cid, dir.resolve("uds").toString()), "broken-vsock-cid-upper",
+                2_000);
+        assertFailsExactly(r, "vsock_cid_not_reserved_expect");
+        String reason = r.result("vsock_cid_not_reserved_expect").reason();
+        assertTrue(reason.contains("vsock_cid_not_reserved: guest_cid = " + cid + ", expected <= 4294967294"), reason);
+        assertFalse(reason.contains(">= 3"), "the lower bound holds and is not reported: " + reason);
     }
 
     @Test

@@ -18,7 +18,7 @@ class OwnZonedBlkTest {
     /** The zoned checks that a host-managed disk with conventional zones and every limit set can reach. */
     static final List<String> HOST_MANAGED = List.of("blk_zoned_hm_refuses_features_ok", "blk_zoned_model_matches_report",
             "blk_zone_report_sizes", "blk_zone_open_limit", "blk_zone_active_limit", "blk_zone_append_limit",
-            "blk_config_append_within_segments", "blk_zone_write_granularity", "blk_zone_append_needs_swr",
+            "blk_max_append_bound_expect", "blk_zone_write_granularity", "blk_zone_append_needs_swr",
             "blk_zone_append_needs_zone_start", "blk_zone_append_sector", "blk_zone_conventional_ops_invalid",
             "blk_zone_cross_boundary", "blk_zone_read_unwritten", "blk_zone_state_machine", "blk_zone_unaligned_write",
             "blk_zone_write_past_capacity", "blk_config_zoned_erase_alignment", "blk_zone_secure_erase_resets",

@@ -48,7 +48,7 @@ class ServedBackendsTest {
         Path uds = dir.resolve("uds");
         DeviceReport r = run("vsock", new VsockDevice(3, uds.toString()), uds, "avps-vsock");
         assertEquals(List.of(), r.failed(), () -> r.results().toString());
-        for (String c : List.of("vsock_config_cid_valid", "vsock_features_offer_no_implied",
+        for (String c : List.of("vsock_cid_not_reserved_expect", "vsock_features_offer_no_implied",
                 "vsock_stream_without_features", "vsock_unknown_type_rst", "vsock_tx_progress_rx_full",
                 "vsock_credit_respected", "vsock_credit_fields_track")) {
             assertEquals(Verdict.PASSED, r.result(c).verdict(), c + ": " + r.result(c).reason());

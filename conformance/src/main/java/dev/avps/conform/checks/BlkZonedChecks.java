@@ -58,8 +58,6 @@ public final class BlkZonedChecks implements CheckFamily {
                         + " ACTIVE_RESOURCE and leaves it empty.", BlkZonedChecks::activeLimit),
                 new Check("blk_zone_append_limit", "An append of max_append_sectors succeeds and a larger one gets ZONE_INVALID_CMD"
                         + " (UNSUPP when the limit is 0).", BlkZonedChecks::appendLimit),
-                new Check("blk_config_append_within_segments", "max_append_sectors is at most seg_max * size_max bytes.",
-                        BlkZonedChecks::appendWithinSegments),
                 new Check("blk_zone_write_granularity", "write_granularity is non-zero and a sequential write smaller than it"
                         + " gets ZONE_UNALIGNED_WP while one of exactly it succeeds.", BlkZonedChecks::writeGranularity),
                 new Check("blk_config_zoned_erase_alignment", "With SECURE_ERASE, secure_erase_sector_alignment is a multiple of"
@@ -286,17 +284,6 @@ public final class BlkZonedChecks implements CheckFamily {
         } finally {
             d.manage("RESET_ALL", 0);
         }
-    }
-
-    private static void appendWithinSegments(CheckContext ctx) throws Exception {
-        ZonedDisk d = ZonedDisk.open(ctx);
-        if (!ctx.offers("SEG_MAX") || !ctx.offers("SIZE_MAX")) {
-            throw Inapplicable.skip("seg_max and size_max are not both present: the bound is not stated");
-        }
-        long bound = d.configField("seg_max") * d.configField("size_max");
-        CheckFailure.require(d.maxAppend * ZonedDisk.SECTOR <= bound, "max_append_sectors " + d.maxAppend + " ("
-                + d.maxAppend * ZonedDisk.SECTOR + " bytes) exceeds seg_max * size_max = " + bound);
-        ctx.note(d.maxAppend * ZonedDisk.SECTOR + " <= " + bound + " bytes");
     }
 
     private static void writeGranularity(CheckContext ctx) throws Exception {

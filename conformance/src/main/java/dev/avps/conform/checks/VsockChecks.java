@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * virtio-vsock behaviour (VIRTIO 1.4 5.10), written by hand: the front end is the guest driver
@@ -35,8 +34,6 @@ public final class VsockChecks implements CheckFamily {
     @Override
     public List<Check> checks(DeviceModel device) {
         return List.of(
-                new Check("vsock_config_cid_valid", "guest_cid is none of the reserved CIDs (0, 1, 2, 0xffffffff,"
-                        + " 0xffffffffffffffff) and its upper 32 bits are zero.", VsockChecks::cidValid),
                 new Check("vsock_features_offer_no_implied", "NO_IMPLIED_STREAM is offered (a SHOULD).",
                         VsockChecks::offersNoImplied),
                 new Check("vsock_stream_without_features", "With no device feature negotiated, a stream REQUEST to a"
@@ -79,20 +76,6 @@ public final class VsockChecks implements CheckFamily {
                 + " though a host peer listens on port " + peer.port + ": " + a);
         peer.accept(d.session.requestMillis(), "after answering RESPONSE to " + what);
         return a;
-    }
-
-    private static void cidValid(CheckContext ctx) throws Exception {
-        try (Session s = ctx.open()) {
-            if (!s.hasConfig()) {
-                throw Inapplicable.notCheckable("no CONFIG protocol feature: guest_cid cannot be read");
-            }
-            long cid = VsockDriver.guestCid(ctx, s);
-            Set<Long> reserved = Set.of(0L, 1L, VsockDriver.HOST_CID, 0xffff_ffffL, -1L);
-            CheckFailure.require(!reserved.contains(cid), "guest_cid is the reserved CID 0x" + Long.toHexString(cid));
-            CheckFailure.require(cid >>> 32 == 0, "guest_cid 0x" + Long.toHexString(cid)
-                    + " has bits set in its upper 32 bits, which are reserved and zeroed");
-            ctx.note("guest_cid " + cid);
-        }
     }
 
     private static void offersNoImplied(CheckContext ctx) throws Exception {

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * The one place where requirements meet check results. The catalog alone says which check tests
- * which requirement (each requirement's {@code checked by} list, or {@code not checkable "why"});
+ * which requirement (each requirement's {@code checked by} list and, for its inline {@code expect}
+ * bounds, the check {@code <requirement>_expect}; or {@code not checkable "why"});
  * the checks carry no list of their own, so the two cannot drift apart again.
  */
 public final class RequirementJoin {
@@ -92,7 +93,7 @@ public final class RequirementJoin {
         int checkable = (int) rows.stream().filter(r -> r.requirement().status() == RequirementModel.Status.CHECKED)
                 .count();
         int covered = (int) rows.stream().filter(r -> r.requirement().status() == RequirementModel.Status.CHECKED
-                && r.unimplemented().size() < r.requirement().checks().size()).count();
+                && r.unimplemented().size() < r.requirement().checkNames().size()).count();
         int checked = (int) rows.stream().filter(Row::checked).count();
         int passed = (int) rows.stream().filter(r -> r.status() == Status.PASSED).count();
         return new Figures(rows.size(), checkable, covered, checked, passed);
@@ -106,7 +107,7 @@ public final class RequirementJoin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return all.stream().filter(l -> l.requirement().checks().contains(check)).map(Catalog.Located::id).toList();
+        return all.stream().filter(l -> l.requirement().checkNames().contains(check)).map(Catalog.Located::id).toList();
     }
 
     private static List<Row> join(DeviceReport report, List<Catalog.Located> requirements) {
@@ -114,7 +115,7 @@ public final class RequirementJoin {
                 .collect(Collectors.toSet());
         List<Row> rows = new ArrayList<>();
         for (Catalog.Located l : requirements) {
-            List<String> names = l.requirement().checks();
+            List<String> names = l.requirement().checkNames();
             List<CheckResult> results = report.results().stream().filter(r -> names.contains(r.check())).toList();
             List<String> missing = names.stream().filter(n -> !implemented.contains(n)).toList();
             Row row = row(l, results, missing, names.size() > missing.size());

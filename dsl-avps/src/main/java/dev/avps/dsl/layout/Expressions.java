@@ -130,4 +130,15 @@ public final class Expressions {
         ConstantFold.Result r = ConstantFold.foldUnbounded(e);
         return r.known() ? r.value() : null;
     }
+
+    /** The value references of an expression, itself included when it is one (in source order). */
+    public static List<ValueRef> refsIn(Expression e) {
+        List<ValueRef> out = new java.util.ArrayList<>();
+        if (e instanceof ValueRef r) {
+            out.add(r);
+        } else if (e != null) {
+            out.addAll(org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(e, ValueRef.class));
+        }
+        return out;
+    }
 }

@@ -3,6 +3,7 @@ package dev.avps.dsl.scoping;
 import dev.avps.dsl.avps.AvpsPackage;
 import dev.avps.dsl.avps.Device;
 import dev.avps.dsl.avps.DeviceExtension;
+import dev.avps.dsl.avps.Expectation;
 import dev.avps.dsl.avps.Field;
 import dev.avps.dsl.avps.FieldPath;
 import dev.avps.dsl.avps.NamedType;
@@ -30,7 +31,8 @@ import org.eclipse.xtext.scoping.Scopes;
  * Scoping that follows the structure of a spec rather than plain name visibility:
  * a discriminator path walks into the struct types of its fields; a value reference sees the
  * fields before it in the same struct (array lengths) and, in a queue count, the device's
- * configuration fields; a request names a queue of its own device.
+ * configuration fields; a request names a queue of its own device; a requirement's
+ * {@code expect config} sees its device's configuration fields.
  */
 public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
 
@@ -38,6 +40,14 @@ public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
     public IScope getScope(EObject context, EReference reference) {
         if (reference == AvpsPackage.Literals.FIELD_PATH__FIELD) {
             return fieldPathScope(context);
+        }
+        if (reference == AvpsPackage.Literals.EXPECTATION__FIELD) {
+            // Only the device's config fields (and paths into them): an expectation bounds nothing else.
+            List<IEObjectDescription> fields = new ArrayList<>();
+            for (Field f : ConfigFieldScope.of(context)) {
+                addWithNested(f, QualifiedName.EMPTY, fields, 0);
+            }
+            return new SimpleScope(IScope.NULLSCOPE, fields);
         }
         DeviceExtension extension = reference == AvpsPackage.Literals.DEVICE_EXTENSION__BASE ? null
                 : EcoreUtil2.getContainerOfType(context, DeviceExtension.class);
@@ -54,7 +64,8 @@ public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
         }
         if (reference == AvpsPackage.Literals.VALUE_REF__TARGET) {
             List<IEObjectDescription> fields = new ArrayList<>();
-            for (Field f : localFields(context)) {
+            boolean inExpectation = EcoreUtil2.getContainerOfType(context, Expectation.class) != null;
+            for (Field f : inExpectation ? ConfigFieldScope.of(context) : localFields(context)) {
                 addWithNested(f, QualifiedName.EMPTY, fields, 0);
             }
             return new SimpleScope(outer, fields);

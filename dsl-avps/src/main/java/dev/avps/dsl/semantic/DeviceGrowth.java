@@ -59,7 +59,7 @@ final class DeviceGrowth {
         List<QueueEntry> queueEntries = new ArrayList<>();
         Set<String> baseQueues = new LinkedHashSet<>();
         List<RequestModel> requests = new ArrayList<>();
-        List<RequirementModel> requirements = new ArrayList<>();
+        List<Requirement> requirementDecls = new ArrayList<>();
         List<Element> all = new ArrayList<>(d.getMembers());
         int baseCount = all.size();
         all.addAll(x.getMembers());
@@ -106,13 +106,17 @@ final class DeviceGrowth {
                 requests.add(builder.request(r));
                 mark(proposed, "request", r.getName());
             } else if (e instanceof Requirement r) {
-                requirements.add(SemanticModelBuilder.requirement(r));
+                requirementDecls.add(r);
                 mark(proposed, "requirement", r.getName());
             }
             if (!proposed && e instanceof Queues q) {
                 dev.avps.dsl.scoping.AvpsScopeProvider.queuesIn(List.of(q)).forEach(qu -> baseQueues.add(qu.getName()));
             }
         }
+        // Expectations read the merged config: a proposal's requirement may bound a field it adds.
+        StructLayout merged = config;
+        List<RequirementModel> requirements = requirementDecls.stream()
+                .map(r -> SemanticModelBuilder.requirement(r, merged)).toList();
         List<QueueModel> queues = builder.queues(queueEntries);
         queues.forEach(q -> mark(!baseQueues.contains(q.name()), "queue", q.name()));
         String doc = docs.apply(d);

@@ -103,7 +103,7 @@ public final class SemanticModelBuilder {
         List<ConstantModel> constants = new ArrayList<>();
         List<QueueModel> queues = new ArrayList<>();
         List<RequestModel> requests = new ArrayList<>();
-        List<RequirementModel> requirements = new ArrayList<>();
+        List<Requirement> requirements = new ArrayList<>();
         for (Element e : d.getMembers()) {
             if (e instanceof DeviceFeatures df) {
                 df.getFeatures().forEach(f -> features.add(feature(d.getName(), f)));
@@ -123,15 +123,18 @@ public final class SemanticModelBuilder {
             } else if (e instanceof Request r) {
                 requests.add(request(r));
             } else if (e instanceof Requirement r) {
-                requirements.add(requirement(r));
+                requirements.add(r);
             }
         }
+        // After the loop: an expectation reads the config layout wherever the config is declared.
+        StructLayout configLayout = config;
+        List<RequirementModel> requirementModels = requirements.stream().map(r -> requirement(r, configLayout)).toList();
         DeviceModel.Status status = DeviceModel.Status.valueOf(d.getStatus().getName().toUpperCase(java.util.Locale.ROOT));
         int id = d.getDeviceId() == null ? -1 : d.getDeviceId().intValue();
         String file = d.eResource() == null ? null : d.eResource().getURI().toString();
         return new DeviceModel(m.getName(), d.getName(), id, d.getSpecVersion(), status,
                 d.getCName() != null ? d.getCName() : "virtio_" + d.getName(), docs.apply(d), file, features, config,
-                structs, enums, constants, queues, Selectors.derive(requests, enums), requirements);
+                structs, enums, constants, queues, Selectors.derive(requests, enums), requirementModels);
     }
 
     FeatureModel feature(String owner, Feature f) {
@@ -234,7 +237,13 @@ public final class SemanticModelBuilder {
                 layout.writablePart(r));
     }
 
+    /** A requirement outside a device (a rule every device honours): no config to expect anything of. */
     static RequirementModel requirement(Requirement r) {
+        return requirement(r, null);
+    }
+
+    /** A requirement of a device whose config layout is {@code config} (null when it has none). */
+    static RequirementModel requirement(Requirement r, StructLayout config) {
         String target = null;
         if (r.getTarget() != null && !r.getTarget().eIsProxy()) {
             EObject t = r.getTarget();
@@ -245,6 +254,6 @@ public final class SemanticModelBuilder {
                 RequirementModel.Party.valueOf(r.getParty().getName().toUpperCase(java.util.Locale.ROOT)),
                 RequirementModel.Level.valueOf(r.getLevel().getName()), r.isNegated(), target, r.getText(),
                 r.getSection(), r.getChecks().stream().map(c -> c.getName()).toList(),
-                r.isNotCheckable() ? r.getReason() : null);
+                r.isNotCheckable() ? r.getReason() : null, Expectations.of(r, config));
     }
 }

@@ -48,6 +48,8 @@ public final class IssueCodes {
     public static final String REQUIREMENT_UNCITED = P + "requirementUncited";
     public static final String BAD_SECTION = P + "badSection";
     public static final String BAD_CHECK = P + "badCheck";
+    /** An inline check ({@code expect config ...}) a conformance runner could not evaluate. */
+    public static final String BAD_EXPECTATION = P + "badExpectation";
     /** A bug of ours surfaced while checking a spec; the CLI exits 3 on it. */
     public static final String INTERNAL = P + "internal";
 

@@ -70,12 +70,12 @@ public class RequirementValidator extends ConcernValidator {
         if (r.getParty() != Party.DEVICE || !inStandardChapter(r)) {
             return;
         }
-        boolean hasStatus = !r.getChecks().isEmpty() || r.isNotCheckable();
+        boolean hasStatus = !r.getChecks().isEmpty() || !r.getExpectations().isEmpty() || r.isNotCheckable();
         if (r.getSection() != null && hasStatus) {
             return;
         }
         String missing = r.getSection() == null && !hasStatus ? "no spec section and no status"
-                : r.getSection() == null ? "no spec section" : "no status ('checked by' or 'not checkable')";
+                : r.getSection() == null ? "no spec section" : "no status ('expect', 'checked by' or 'not checkable')";
         warning("'" + owner(r) + "': device requirement '" + r.getName() + "' states " + missing, r,
                 REQUIREMENT__NAME, IssueCodes.REQUIREMENT_UNCITED);
     }

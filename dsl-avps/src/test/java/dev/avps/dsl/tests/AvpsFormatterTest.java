@@ -59,4 +59,25 @@ class AvpsFormatterTest {
     void canonicalLayoutIsStable() {
         formatter.assertFormatted(r -> r.setToBeFormatted(CANONICAL));
     }
+
+    @Test
+    void inlineExpectationsReadAsOneStatement() {
+        formatter.assertFormatted(r -> {
+            r.setToBeFormatted("package virtio.x;\ndevice x{id 42;spec \"1.4\";config cfg{le16 n;le32 s;}"
+                    + "requirement n_set device MUST section \"1\" \"x.\" expect config n>=1 ,config s<=n*( 2+1 )"
+                    + " when ! VERSION_1 checked by c;}");
+            r.setExpectation("""
+                    package virtio.x;
+                    device x {
+                    	id 42;
+                    	spec "1.4";
+                    	config cfg {
+                    		le16 n;
+                    		le32 s;
+                    	}
+                    	requirement n_set device MUST section "1" "x." expect config n >= 1, config s <= n * (2 + 1) when !VERSION_1 checked by c;
+                    }
+                    """);
+        });
+    }
 }
