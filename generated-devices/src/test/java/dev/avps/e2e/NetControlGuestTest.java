@@ -37,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>an IPv6 address whose solicited-node group is that multicast group (busybox has no
  *     {@code ip maddr}; the address makes the kernel join the group, and the driver sends a new
  *     MAC table): the five multicast frames and the marker arrive, five filtered;
+ * <li>a VLAN device for VLAN 5 (the driver sends VLAN_ADD 5); this step sends five frames tagged
+ *     5 and five tagged 6 to the guest's own address, and the marker: the VLAN 5 frames reach
+ *     eth0.5, the VLAN 6 ones are filtered;
  * <li>{@code ip link set eth0 promisc on}: all eleven arrive, none filtered.
  * </ol>
  */
@@ -79,12 +82,12 @@ class NetControlGuestTest {
                 && a.contains("num_vqs=3") && a.contains("config_size=8")), args.toString());
         assertFalse(args.contains("-netdev"), args.toString());
         String n = "/sys/class/net/eth0/statistics/rx_dropped";
-        long[] filtered = new long[3];
+        long[] filtered = new long[4];
         String out;
         try (VhostUserServer server = VhostUserServer.start(sock, dev)) {
             CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return guest.module("virtio_net").qemu(args.toArray(String[]::new)).script(String.join("\n",
+                    return guest.module("virtio_net").module("8021q").qemu(args.toArray(String[]::new)).script(String.join("\n",
                             // Waits for the marker (the count passes $1), then a moment for nothing else to come.
                             "seen() { for i in $(seq 1 300); do [ $(cat " + n + ") -gt $1 ] && break; sleep 0.2; done;"
                                     + " sleep 1; cat " + n + "; }",
@@ -92,8 +95,11 @@ class NetControlGuestTest {
                             "a=$(seen 0); echo phase-a=$a",
                             "ip -6 addr add fd00::1:203/64 dev eth0",
                             "b=$(seen $a); echo phase-b=$b",
+                            "ip link add link eth0 name eth0.5 type vlan id 5 && ip link set eth0.5 up",
+                            "v=$(seen $b); echo phase-v=$v",
+                            "echo vlan5=$(cat /sys/class/net/eth0.5/statistics/rx_dropped)",
                             "ip link set eth0 promisc on",
-                            "c=$(seen $b); echo phase-c=$c",
+                            "c=$(seen $v); echo phase-c=$c",
                             "echo flags=$(cat /sys/class/net/eth0/flags)",
                             "echo received=$(cat /sys/class/net/eth0/statistics/rx_packets)",
                             "echo groups=$(grep eth0 /proc/net/dev_mcast | tr -s ' ' | cut -d' ' -f5 | tr '\\n' ' ')"))
@@ -111,21 +117,33 @@ class NetControlGuestTest {
             assertFalse(NetTap.promiscuous(dev) || NetTap.allMulticast(dev), "neither promiscuous nor all-multicast");
             assertFalse(NetTap.accepts(dev, FOREIGN), "a foreign unicast address still filtered");
             filtered[1] = phase(dev, tap);
-            // 3: promiscuous mode on.
+            // 3: VLAN 5 in the VLAN table (promiscuous mode would bypass it, so this comes first).
+            await(run, dev, () -> NetTap.acceptsTagged(dev, GUEST, 5), "VLAN_ADD 5 from the driver");
+            assertFalse(NetTap.acceptsTagged(dev, GUEST, 6), "VLAN 6 still filtered");
+            long before = dev.counters().rxFiltered.sum();
+            tap.sendTagged(GUEST, 5, EACH);
+            tap.sendTagged(GUEST, 6, EACH);
+            tap.send(BROADCAST, 1);
+            filtered[3] = dev.counters().rxFiltered.sum() - before;
+            // 4: promiscuous mode on.
             await(run, dev, () -> NetTap.promiscuous(dev), "PROMISC on from the driver");
             filtered[2] = phase(dev, tap);
             out = run.get(300, TimeUnit.SECONDS);
         }
         System.err.println("NetControlGuestTest: guest " + out.replace('\n', ' ') + "; backend filtered " + filtered[0]
-                + "/" + filtered[1] + "/" + filtered[2] + "; " + counters(dev));
+                + "/" + filtered[1] + "/" + filtered[3] + "/" + filtered[2] + "; " + counters(dev));
         long a = number(out, "phase-a");
         long b = number(out, "phase-b");
+        long v = number(out, "phase-v");
         long c = number(out, "phase-c");
         assertEquals(1, a, "not promiscuous, no group: only the broadcast marker reached the guest\n" + out);
         assertEquals(EACH + 1, b - a, "the group's frames and the marker, not the foreign unicast ones\n" + out);
-        assertEquals(2 * EACH + 1, c - b, "promiscuous: everything\n" + out);
+        assertEquals(1, v - b, "on eth0 only the marker is dropped (VLAN 5 frames go to eth0.5)\n" + out);
+        assertEquals(EACH, number(out, "vlan5"), "the VLAN 5 frames reached eth0.5\n" + out);
+        assertEquals(2 * EACH + 1, c - v, "promiscuous: everything\n" + out);
         assertEquals(2 * EACH, filtered[0], "the backend filtered both kinds first");
         assertEquals(EACH, filtered[1], "then only the foreign unicast frames");
+        assertEquals(EACH, filtered[3], "the frames of VLAN 6, which the guest did not add");
         assertEquals(0, filtered[2], "and nothing when promiscuous");
         assertTrue((Long.decode(BlkGuestTest.value(out, "flags").trim()) & 0x100) != 0, "IFF_PROMISC in the guest\n" + out);
         assertTrue(BlkGuestTest.value(out, "groups").contains("3333ff010203"), "the guest joined the group\n" + out);

@@ -27,6 +27,20 @@ public final class NetTap implements SwitchPort {
         }
     }
 
+    /** Sends {@code count} 802.1Q-tagged frames (VLAN {@code vid}, inner EtherType 0x88b5) to {@code dst}. */
+    public void sendTagged(long dst, int vid, int count) {
+        for (int i = 0; i < count; i++) {
+            sw.forward(this, tagged(dst, mac, vid));
+        }
+    }
+
+    private static byte[] tagged(long dst, long src, int vid) {
+        byte[] inner = new byte[4 + 42];
+        Packet.putU16(inner, 0, vid);
+        Packet.putU16(inner, 2, 0x88b5);
+        return Frames.ethernet(dst, src, Packet.ETHERTYPE_VLAN, inner);
+    }
+
     @Override
     public void deliver(byte[] packet) {
         // What the guest sends (neighbour discovery and the like) is of no interest here.
@@ -48,6 +62,11 @@ public final class NetTap implements SwitchPort {
     /** Whether the device's filter, as the driver set it, lets a frame to {@code dst} through. */
     public static boolean accepts(NetDevice d, long dst) {
         return d.filter().accepts(Frames.filler(dst, Frames.C, 46));
+    }
+
+    /** Whether the device's filter lets a frame to {@code dst} tagged with VLAN {@code vid} through. */
+    public static boolean acceptsTagged(NetDevice d, long dst, int vid) {
+        return d.filter().accepts(tagged(dst, Frames.C, vid));
     }
 
     /** The device features the device offers, by their spec names, as {@code avps qemu-args} takes them. */
