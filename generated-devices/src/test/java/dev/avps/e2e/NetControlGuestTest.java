@@ -86,6 +86,8 @@ class NetControlGuestTest {
                             "ip -6 addr add fd00::1:203/64 dev eth0",
                             "b=$(seen $a); echo phase-b=$b",
                             "ip link add link eth0 name eth0.5 type vlan id 5 && ip link set eth0.5 up",
+                            // Tells the host eth0.5 is up: its ARP request comes to the tap tagged VLAN 5.
+                            "ip addr add 10.5.0.1/24 dev eth0.5 && ping -c 1 -W 1 10.5.0.2 >/dev/null 2>&1",
                             "v=$(seen $b); echo phase-v=$v",
                             "echo vlan5=$(cat /sys/class/net/eth0.5/statistics/rx_dropped)",
                             "ip link set eth0 promisc on",
@@ -109,6 +111,8 @@ class NetControlGuestTest {
             filtered[1] = phase(dev, tap);
             // 3: VLAN 5 in the VLAN table (promiscuous mode would bypass it, so this comes first).
             await(run, dev, () -> NetTap.acceptsTagged(dev, GUEST, 5), "VLAN_ADD 5 from the driver");
+            // VLAN_ADD comes when eth0.5 is created; frames sent before it is up would be lost.
+            await(run, dev, () -> tap.sawTagged(5), "a frame from the guest's eth0.5 (the interface is up)");
             assertFalse(NetTap.acceptsTagged(dev, GUEST, 6), "VLAN 6 still filtered");
             long before = dev.counters().rxFiltered.sum();
             tap.sendTagged(GUEST, 5, EACH);

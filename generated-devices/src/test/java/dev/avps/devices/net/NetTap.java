@@ -13,6 +13,7 @@ public final class NetTap implements SwitchPort {
 
     private final Switch sw;
     private final long mac;
+    private final java.util.Set<Integer> taggedSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public NetTap(Switch sw, long mac) {
         this.sw = sw;
@@ -41,9 +42,21 @@ public final class NetTap implements SwitchPort {
         return Frames.ethernet(dst, src, Packet.ETHERTYPE_VLAN, inner);
     }
 
+    /**
+     * Remembers the VLANs of tagged frames reaching this port: a guest test learns from a frame the
+     * guest sends on its VLAN interface that the interface is up, which the backend cannot see.
+     */
     @Override
     public void deliver(byte[] packet) {
-        // What the guest sends (neighbour discovery and the like) is of no interest here.
+        if (packet.length >= Packet.HDR + Packet.ETH_HLEN + Packet.VLAN_HLEN
+                && Packet.outerType(packet) == Packet.ETHERTYPE_VLAN) {
+            taggedSeen.add(Packet.vlan(packet));
+        }
+    }
+
+    /** Whether a frame tagged with VLAN {@code vid} has reached this port. */
+    public boolean sawTagged(int vid) {
+        return taggedSeen.contains(vid);
     }
 
     @Override
