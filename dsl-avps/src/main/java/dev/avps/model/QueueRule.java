@@ -55,13 +55,17 @@ public final class QueueRule {
         return Math.toIntExact(end);
     }
 
-    /** Bytes up to the end of the last config field present under {@code features} (0 without config). */
-    public static int configSize(DeviceModel device, IntPredicate features) {
-        if (device.config() == null) {
+    /**
+     * Bytes up to the end of the last field of {@code config} present under {@code features} (0
+     * for a device without config): what a driver may read, and what QEMU's generic front end is
+     * told.
+     */
+    public static int configSize(StructLayout config, IntPredicate features) {
+        if (config == null) {
             return 0;
         }
         int end = 0;
-        for (FieldLayout f : device.config().fields()) {
+        for (FieldLayout f : config.fields()) {
             if (f.base() == FieldLayout.OffsetBase.START && (f.condition() == null || f.condition().holds(features))) {
                 end = Math.max(end, f.offset() + f.size());
             }

@@ -160,7 +160,7 @@ final class QemuArgsCommand implements Callable<Integer> {
             }
             dev.append(QemuFrontEnds.GENERIC).append(",chardev=").append(chardev).append(",virtio-id=").append(d.id())
                     .append(",num_vqs=").append(queues(d, offered)).append(",vq_size=").append(vqSize)
-                    .append(",config_size=").append(QueueRule.configSize(d, offered));
+                    .append(",config_size=").append(QueueRule.configSize(d.config(), offered));
         } else if (d.name().equals("net")) {
             // Queue pairs, plus the control queue when there is one.
             int pairs = queues(d, offered) / 2;

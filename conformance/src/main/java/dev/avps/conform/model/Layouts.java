@@ -42,11 +42,7 @@ public final class Layouts {
 
     /** Bytes up to the end of the last config field that exists under {@code features}. */
     public static int configSize(StructLayout config, long features) {
-        int end = 0;
-        for (FieldLayout f : presentFields(config, features)) {
-            end = Math.max(end, f.offset() + f.size());
-        }
-        return end;
+        return dev.avps.model.QueueRule.configSize(config, bit -> bit < 64 && (features & (1L << bit)) != 0);
     }
 
     /** The reserved byte ranges of the config space that exist under {@code features}: {offset, length}. */
