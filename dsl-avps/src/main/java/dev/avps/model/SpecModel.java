@@ -12,6 +12,7 @@ import java.util.Map;
  *                       package {@code virtio.ring} into {@code virtio_ring.h})
  * @param requirements   the requirements declared outside any device: rules every device honours
  *                       (feature negotiation, reset, the virtqueue rules), in declaration order
+ * @param platforms      the virtual platforms declared, each over the devices above
  */
 public record SpecModel(
         List<DeviceModel> devices,
@@ -20,11 +21,20 @@ public record SpecModel(
         List<EnumModel> enums,
         List<ConstantModel> constants,
         Map<String, String> sharedPackages,
-        List<RequirementModel> requirements) {
+        List<RequirementModel> requirements,
+        List<PlatformModel> platforms) {
 
     public SpecModel {
         sharedPackages = Map.copyOf(sharedPackages);
         requirements = List.copyOf(requirements);
+        platforms = List.copyOf(platforms);
+    }
+
+    /** A model without platforms. */
+    public SpecModel(List<DeviceModel> devices, List<FeatureModel> transportFeatures, List<StructLayout> structs,
+            List<EnumModel> enums, List<ConstantModel> constants, Map<String, String> sharedPackages,
+            List<RequirementModel> requirements) {
+        this(devices, transportFeatures, structs, enums, constants, sharedPackages, requirements, List.of());
     }
 
     /** A model without shared requirements. */

@@ -32,7 +32,8 @@ import org.eclipse.xtext.scoping.Scopes;
  * a discriminator path walks into the struct types of its fields; a value reference sees the
  * fields before it in the same struct (array lengths) and, in a queue count, the device's
  * configuration fields; a request names a queue of its own device; a requirement's
- * {@code expect config} sees its device's configuration fields.
+ * {@code expect config} sees its device's configuration fields; a platform's demand sees the
+ * features and config fields of the device it is about.
  */
 public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
 
@@ -41,7 +42,10 @@ public class AvpsScopeProvider extends AbstractAvpsScopeProvider {
         if (reference == AvpsPackage.Literals.FIELD_PATH__FIELD) {
             return fieldPathScope(context);
         }
-        if (reference == AvpsPackage.Literals.EXPECTATION__FIELD) {
+        if (reference == AvpsPackage.Literals.DEMAND__FEATURE) {
+            return PlatformScope.features(context, super.getScope(context, reference));
+        }
+        if (reference == AvpsPackage.Literals.EXPECTATION__FIELD || reference == AvpsPackage.Literals.DEMAND__FIELD) {
             // Only the device's config fields (and paths into them): an expectation bounds nothing else.
             List<IEObjectDescription> fields = new ArrayList<>();
             for (Field f : ConfigFieldScope.of(context)) {

@@ -4,6 +4,7 @@ import dev.avps.dsl.avps.Device;
 import dev.avps.dsl.avps.DeviceExtension;
 import dev.avps.dsl.avps.Element;
 import dev.avps.dsl.avps.Field;
+import dev.avps.dsl.avps.PlatformDevice;
 import dev.avps.dsl.avps.Requirement;
 import dev.avps.dsl.avps.Struct;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import org.eclipse.xtext.EcoreUtil2;
 /**
  * The config fields an {@code expect config ...} of a requirement may name: those of its device's
  * config struct, or inside {@code extend device} the base's followed by the proposal's. A
- * requirement outside a device (a rule of every device) has none.
+ * requirement outside a device (a rule of every device) has none. A platform's {@code config}
+ * demand sees the config fields of the device it names.
  */
 public final class ConfigFieldScope {
 
@@ -24,6 +26,13 @@ public final class ConfigFieldScope {
     /** The top-level config fields visible from {@code context}, an object inside a requirement. */
     public static List<Field> of(EObject context) {
         List<Field> out = new ArrayList<>();
+        PlatformDevice pd = EcoreUtil2.getContainerOfType(context, PlatformDevice.class);
+        if (pd != null) {
+            if (pd.getDevice() != null && !pd.getDevice().eIsProxy()) {
+                addConfig(pd.getDevice().getMembers(), out);
+            }
+            return out;
+        }
         Requirement r = EcoreUtil2.getContainerOfType(context, Requirement.class);
         if (r == null) {
             return out;

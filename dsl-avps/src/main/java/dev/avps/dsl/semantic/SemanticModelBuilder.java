@@ -10,6 +10,7 @@ import dev.avps.dsl.avps.EnumLiteral;
 import dev.avps.dsl.avps.Feature;
 import dev.avps.dsl.avps.FeatureSet;
 import dev.avps.dsl.avps.Model;
+import dev.avps.dsl.avps.Platform;
 import dev.avps.dsl.avps.Queue;
 import dev.avps.dsl.avps.QueueEntry;
 import dev.avps.dsl.avps.QueueGroup;
@@ -24,6 +25,7 @@ import dev.avps.model.DeviceModel;
 import dev.avps.model.EnumModel;
 import dev.avps.model.FeatureExpr;
 import dev.avps.model.FeatureModel;
+import dev.avps.model.PlatformModel;
 import dev.avps.model.QueueModel;
 import dev.avps.model.RequestModel;
 import dev.avps.model.RequirementModel;
@@ -66,11 +68,14 @@ public final class SemanticModelBuilder {
         // A device a loaded proposal extends is generated once, as the proposal grows it.
         Map<Device, DeviceModel> grown = new java.util.LinkedHashMap<>();
         Map<DeviceModel, Device> declared = new java.util.IdentityHashMap<>();
+        Map<Device, DeviceModel> built = new java.util.IdentityHashMap<>();
+        List<Map.Entry<Model, Platform>> platforms = new ArrayList<>();
         for (Model m : models) {
             for (Element e : m.getElements()) {
                 if (e instanceof Device d) {
                     DeviceModel dm = device(m, d);
                     declared.put(dm, d);
+                    built.put(d, dm);
                     devices.add(dm);
                 } else if (e instanceof DeviceExtension x && x.getBase() != null && !x.getBase().eIsProxy()) {
                     grown.put(x.getBase(), new DeviceGrowth(this, layout, docs).grow(m, x));
@@ -87,12 +92,18 @@ public final class SemanticModelBuilder {
                     packages.putIfAbsent(c.getName(), m.getName() == null ? "" : m.getName());
                 } else if (e instanceof Requirement r) {
                     requirements.add(requirement(r));
+                } else if (e instanceof Platform p) {
+                    platforms.add(Map.entry(m, p));
                 }
             }
         }
         devices.removeIf(dm -> grown.containsKey(declared.get(dm)));
         devices.addAll(grown.values());
-        return new SpecModel(devices, transport, structs, enums, constants, packages, requirements);
+        // After every device is built: a platform sees each device as the loaded proposals grew it.
+        Platforms platformBuilder = new Platforms(this, docs, d -> grown.getOrDefault(d, built.get(d)), transport);
+        List<PlatformModel> platformModels = platforms.stream().map(e -> platformBuilder.build(e.getKey(), e.getValue()))
+                .toList();
+        return new SpecModel(devices, transport, structs, enums, constants, packages, requirements, platformModels);
     }
 
     public DeviceModel device(Model m, Device d) {

@@ -11,6 +11,6 @@ import org.eclipse.xtext.validation.ComposedChecks;
 @ComposedChecks(validators = {PlacementValidator.class, DeviceValidator.class, FeatureValidator.class,
         ValueValidator.class, LayoutValidator.class, RequestValidator.class, QueueValidator.class, NameValidator.class,
         DocValidator.class, ConfigAccessValidator.class, ExtensionValidator.class, TargetNameValidator.class,
-        RequirementValidator.class, ExpectationValidator.class})
+        RequirementValidator.class, ExpectationValidator.class, PlatformValidator.class})
 public class AvpsValidator extends AbstractAvpsValidator {
 }

@@ -100,7 +100,7 @@ public class ExpectationValidator extends ConcernValidator {
     }
 
     /** Why the field cannot be compared, or null for a scalar or enum field that is no array. */
-    private static String notAPlainNumber(Field f) {
+    static String notAPlainNumber(Field f) {
         if (f.isUnion()) {
             return "is a union";
         }
@@ -127,7 +127,7 @@ public class ExpectationValidator extends ConcernValidator {
         }
     }
 
-    private static ScalarType scalarOf(Field f) {
+    static ScalarType scalarOf(Field f) {
         if (f.getType() instanceof PrimitiveType p) {
             return ScalarType.ofKeyword(p.getKind().getLiteral());
         }

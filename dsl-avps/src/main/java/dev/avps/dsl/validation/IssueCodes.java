@@ -50,6 +50,8 @@ public final class IssueCodes {
     public static final String BAD_CHECK = P + "badCheck";
     /** An inline check ({@code expect config ...}) a conformance runner could not evaluate. */
     public static final String BAD_EXPECTATION = P + "badExpectation";
+    /** A platform that names something the catalog does not have, or says two things that cannot both hold. */
+    public static final String BAD_PLATFORM = P + "badPlatform";
     /** A bug of ours surfaced while checking a spec; the CLI exits 3 on it. */
     public static final String INTERNAL = P + "internal";
 

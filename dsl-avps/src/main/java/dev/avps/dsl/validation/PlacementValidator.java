@@ -8,6 +8,7 @@ import dev.avps.dsl.avps.DeviceExtension;
 import dev.avps.dsl.avps.DeviceFeatures;
 import dev.avps.dsl.avps.Element;
 import dev.avps.dsl.avps.FeatureSet;
+import dev.avps.dsl.avps.Platform;
 import dev.avps.dsl.avps.Queues;
 import dev.avps.dsl.avps.Request;
 import dev.avps.dsl.avps.Struct;
@@ -23,7 +24,7 @@ public class PlacementValidator extends ConcernValidator {
     @Check
     public void checkPlacement(Element e) {
         boolean inDevice = e.eContainer() instanceof Device || e.eContainer() instanceof DeviceExtension;
-        if (inDevice && (e instanceof Device || e instanceof FeatureSet)) {
+        if (inDevice && (e instanceof Device || e instanceof FeatureSet || e instanceof Platform)) {
             error(kind(e) + " cannot be declared inside a device", e, null, IssueCodes.MISPLACED);
         }
         if (!inDevice && (e instanceof DeviceFeatures || e instanceof Queues || e instanceof Request)) {
@@ -40,6 +41,7 @@ public class PlacementValidator extends ConcernValidator {
             case "FeatureSet" -> "a transport feature set";
             case "Queues" -> "a queue block";
             case "Request" -> "a request";
+            case "Platform" -> "a platform";
             default -> "a device";
         };
     }
