@@ -5,6 +5,7 @@ import static dev.avps.dsl.avps.AvpsPackage.Literals.DEMAND__FIELD;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.DEMAND__NEGATED;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.DEMAND__VALUE;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.PLATFORM_DEVICE__DEVICE;
+import static dev.avps.dsl.avps.AvpsPackage.Literals.PLATFORM_REQUIREMENT__CHECKS;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.PLATFORM_REQUIREMENT__NAME;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.PLATFORM__TRANSPORTS;
 import static dev.avps.dsl.avps.AvpsPackage.Literals.PLATFORM__VERSION;
@@ -43,6 +44,13 @@ public class PlatformValidator extends ConcernValidator {
 
     /** The virtio transports a platform may allow. */
     public static final List<String> TRANSPORTS = List.of("pci", "mmio", "ccw");
+
+    /**
+     * The checks the generated guest probe implements (generator's platform-probe target, which a
+     * test holds to this list), each a question a running Linux guest can answer.
+     */
+    public static final List<String> PROBE_CHECKS = List.of("guest_hwrng", "guest_block_read", "guest_net_interface",
+            "guest_console_port", "guest_modern_devices");
 
     /** Requirement IDs become file names and XML attributes in the reports: a plain word. */
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
@@ -93,6 +101,17 @@ public class PlatformValidator extends ConcernValidator {
         if (r.getName() != null && !ID.matcher(r.getName()).matches()) {
             error("platform requirement '" + r.getName() + "' is its ID in the probe's and the report's output: "
                     + "write it in lower_snake_case", r, PLATFORM_REQUIREMENT__NAME, IssueCodes.BAD_PLATFORM);
+        }
+    }
+
+    @Check
+    public void checkProbeChecks(PlatformRequirement r) {
+        for (int i = 0; i < r.getChecks().size(); i++) {
+            String name = r.getChecks().get(i).getName();
+            if (name != null && !PROBE_CHECKS.contains(name)) {
+                error("the guest probe has no check '" + name + "' (it has " + String.join(", ", PROBE_CHECKS) + ")",
+                        r, PLATFORM_REQUIREMENT__CHECKS, i, IssueCodes.BAD_PLATFORM);
+            }
         }
     }
 

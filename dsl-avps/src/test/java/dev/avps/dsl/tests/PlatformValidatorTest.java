@@ -193,6 +193,12 @@ class PlatformValidatorTest {
     }
 
     @Test
+    void aCheckTheProbeLacksIsReported() {
+        v.assertError(platform("requirement r MUST \"x.\" checked by guest_hwrng, guest_teleport;"),
+                PLATFORM_REQUIREMENT, IssueCodes.BAD_PLATFORM, "the guest probe has no check 'guest_teleport'");
+    }
+
+    @Test
     void aPlatformInsideADeviceIsMisplaced() {
         Model m = specs.parse(Specs.device("/** p */ platform inner { version \"1\"; }"));
         v.assertError(m, PLATFORM, IssueCodes.MISPLACED, "a platform cannot be declared inside a device");

@@ -34,7 +34,7 @@ class SoftKeywordNamesTest {
     @ParameterizedTest
     @ValueSource(strings = {"readable", "writable", "legacy", "deprecated", "requires", "requirement", "package",
             "import", "standard", "draft", "proposal", "MUST", "SHOULD", "MAY", "NOT", "size", "status", "id",
-            "select", "count", "index", "bit", "reserved", "expect"})
+            "select", "count", "index", "bit", "reserved", "expect", "platform", "version", "transports", "offer"})
     void aSoftKeywordNamesAStructField(String word) {
         Model m = specs.parseDevice("/** s */ struct s { le32 " + word + "; u8 other[" + word + "]; }");
         v.assertNoErrors(m);

@@ -16,7 +16,7 @@ public final class AvpsKeywords {
             "readable", "writable", "reserved", "union", "select", "case", "enum", "const", "queues",
             "queue", "group", "count", "index", "request", "on", "where", "in", "requirement", "if",
             "else", "driver-to-device", "device-to-driver", "driver", "driver-writable", "extend", "section",
-            "checked", "by", "not", "checkable", "expect");
+            "checked", "by", "not", "checkable", "expect", "platform", "version", "transports", "offer");
 
     /** The scalar types. */
     public static final Set<String> TYPES = Set.of(
