@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "avps", mixinStandardHelpOptions = true, version = "avps 0.1.0",
         description = "Model-driven toolchain for VIRTIO / AVPS devices.",
         subcommands = {CheckCommand.class, LayoutCommand.class, GenerateCommand.class, DiffCommand.class, QemuArgsCommand.class,
-                CommandLine.HelpCommand.class})
+                PlatformReportCommand.class, CommandLine.HelpCommand.class})
 public final class AvpsCli {
 
     /** Exit status for a spec with errors (usage errors exit with 2, as picocli does). */

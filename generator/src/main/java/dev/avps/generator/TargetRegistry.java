@@ -8,6 +8,7 @@ import dev.avps.generator.targets.DocsMarkdownTarget;
 import dev.avps.generator.targets.JavaSkeletonTarget;
 import dev.avps.generator.targets.JavaTarget;
 import dev.avps.generator.targets.JavaTestsTarget;
+import dev.avps.generator.targets.PlatformProbeTarget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class TargetRegistry {
     public static TargetRegistry builtIn() {
         return new TargetRegistry(List.of(new CLinuxTarget(), new CPortableTarget(), new DocsMarkdownTarget(),
                 new DocsLatexTarget(), new DocsHtmlTarget(), new JavaTarget(), new JavaSkeletonTarget(),
-                new JavaTestsTarget()));
+                new JavaTestsTarget(), new PlatformProbeTarget()));
     }
 
     public List<Target> all() {
