@@ -80,21 +80,23 @@ class NetGuestTest {
         Path wb = Files.createDirectories(dir.resolve("b"));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (VhostUserServer x = VhostUserServer.start(sa, a); VhostUserServer y = VhostUserServer.start(sb, b)) {
-            // After the pings, b listens on TCP 5000 and a sends it about 1.3 MB: TSO super-frames
-            // through the switch into merged receive buffers.
+            // After the pings, b listens on TCP 5000 and a sends it 16 MiB: TSO super-frames through
+            // the switch into merged receive buffers. b keeps the bytes to count them as well as hash them.
             CompletableFuture<String> ga = CompletableFuture.supplyAsync(() -> boot(wa, sa, "52:54:00:00:00:21",
-                    "10.0.2.21", "10.0.2.22", "seq 1 200000 | sha256sum | sed 's/^/sent=/'\n"
-                            + "for i in $(seq 1 30); do seq 1 200000 | nc 10.0.2.22 5000 && break; sleep 1; done"),
+                    "10.0.2.21", "10.0.2.22", SIXTEEN_MIB + " | sha256sum | sed 's/^/sent=/'\n"
+                            + "for i in $(seq 1 30); do " + SIXTEEN_MIB + " | nc 10.0.2.22 5000 && break; sleep 1; done"),
                     pool);
             CompletableFuture<String> gb = CompletableFuture.supplyAsync(() -> boot(wb, sb, "52:54:00:00:00:22",
-                    "10.0.2.22", "10.0.2.21", "nc -l -p 5000 | sha256sum | sed 's/^/got=/'"), pool);
+                    "10.0.2.22", "10.0.2.21", "nc -l -p 5000 > /tmp/got\necho bytes=$(wc -c < /tmp/got)\n"
+                            + "sha256sum /tmp/got | sed 's/^/got=/; s/ .*//'"), pool);
             String outA = ga.get(400, TimeUnit.SECONDS);
             String outB = gb.get(400, TimeUnit.SECONDS);
             assertTrue(outA.contains("3 packets transmitted, 3 packets received"), "guest a: " + outA);
             assertTrue(outB.contains("3 packets transmitted, 3 packets received"), "guest b: " + outB);
             String sent = line(outA, "sent=");
             assertTrue(sent.length() > 64, "guest a: " + outA);
-            assertEquals(sent, line(outB, "got="), "guest b received what a sent: " + outB);
+            assertEquals("16777216", line(outB, "bytes="), "guest b received 16 MiB: " + outB);
+            assertEquals(sent.replaceAll("\\s.*", ""), line(outB, "got="), "guest b received what a sent: " + outB);
         } finally {
             pool.shutdownNow();
         }
@@ -106,6 +108,9 @@ class NetGuestTest {
         assertTrue(a.counters().txGso.sum() > 0, "the guest's TCP used segmentation offload through the switch");
         assertTrue(b.counters().rxMerged.sum() > 0, "and its super-frames reached b in merged buffers");
     }
+
+    /** 16 MiB of distinct lines (seq's counting, cut at the size), the same on every run. */
+    private static final String SIXTEEN_MIB = "seq 1 3000000 | head -c 16777216";
 
     /**
      * Boots one guest that waits (up to 120 s) until its peer answers, pings it three times, and then
