@@ -80,4 +80,29 @@ class AvpsFormatterTest {
                     """);
         });
     }
+
+    @Test
+    void aPlatformIsLaidOutLikeADevice() {
+        formatter.assertFormatted(r -> {
+            r.setToBeFormatted("package p;import virtio.*;platform car{version \"1\";status draft;transports pci ,mmio;"
+                    + "device x MUST{MUST offer VERSION_1;SHOULD config n>=2;MUST queue size>=128;}device y MAY;"
+                    + "requirement r MUST NOT \"x.\" checked by guest_hwrng;}");
+            r.setExpectation("""
+                    package p;
+                    import virtio.*;
+                    platform car {
+                    	version "1";
+                    	status draft;
+                    	transports pci, mmio;
+                    	device x MUST {
+                    		MUST offer VERSION_1;
+                    		SHOULD config n >= 2;
+                    		MUST queue size >= 128;
+                    	}
+                    	device y MAY;
+                    	requirement r MUST NOT "x." checked by guest_hwrng;
+                    }
+                    """);
+        });
+    }
 }
