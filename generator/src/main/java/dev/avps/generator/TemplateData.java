@@ -1,5 +1,6 @@
 package dev.avps.generator;
 
+import dev.avps.generator.docs.PlatformDocView;
 import dev.avps.model.DeviceModel;
 import dev.avps.model.SpecModel;
 import freemarker.template.Configuration;
@@ -37,6 +38,15 @@ public final class TemplateData {
         m.put("model", model);
         m.put("devices", model.devices());
         m.put("marker", GeneratedMarker.line(null));
+        return m;
+    }
+
+    /** A platform chapter's data: the platform's view as {@code platform}, marked with its spec file. */
+    public static Map<String, Object> forPlatform(SpecModel model, PlatformDocView view) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("model", model);
+        m.put("platform", view);
+        m.put("marker", GeneratedMarker.line(view.source()));
         return m;
     }
 

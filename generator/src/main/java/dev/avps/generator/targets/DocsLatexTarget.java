@@ -5,8 +5,10 @@ import dev.avps.generator.GeneratorOptions;
 import dev.avps.generator.Target;
 import dev.avps.generator.TemplateData;
 import dev.avps.generator.docs.DeviceDocView;
+import dev.avps.generator.docs.PlatformDocView;
 import dev.avps.generator.text.LatexText;
 import dev.avps.model.DeviceModel;
+import dev.avps.model.PlatformModel;
 import dev.avps.model.SpecModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.Map;
 /**
  * A device chapter in the shape of an OASIS VIRTIO device section, {@code latex/<c-name>.tex}, for
  * a virtio-spec patch: it uses the spec's own macros (\drivernormative, \devicenormative,
- * \conformance) and lstlisting for struct declarations in the spec's own notation.
+ * \conformance) and lstlisting for struct declarations in the spec's own notation. A platform gets a
+ * chapter too, {@code latex/platform-<name>.tex}, in plain LaTeX (tabular and description lists).
  */
 public final class DocsLatexTarget implements Target {
 
@@ -37,6 +40,11 @@ public final class DocsLatexTarget implements Target {
             data.put("doc", DeviceDocView.of(d, TemplateData.sourceName(d)));
             data.put("tex", TemplateData.statics(LatexText.class));
             out.add(new FileRequest("latex/" + d.cName() + ".tex", name() + "/device.tex.ftl", data));
+        }
+        for (PlatformModel p : model.platforms()) {
+            Map<String, Object> data = TemplateData.forPlatform(model, PlatformDocView.of(p, model));
+            data.put("tex", TemplateData.statics(LatexText.class));
+            out.add(new FileRequest("latex/platform-" + p.name() + ".tex", name() + "/platform.tex.ftl", data));
         }
         return out;
     }

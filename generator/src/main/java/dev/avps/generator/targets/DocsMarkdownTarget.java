@@ -5,9 +5,11 @@ import dev.avps.generator.GeneratorOptions;
 import dev.avps.generator.Target;
 import dev.avps.generator.TemplateData;
 import dev.avps.generator.docs.DeviceDocView;
+import dev.avps.generator.docs.PlatformDocView;
 import dev.avps.generator.docs.RequirementTable;
 import dev.avps.generator.text.MarkdownText;
 import dev.avps.model.DeviceModel;
+import dev.avps.model.PlatformModel;
 import dev.avps.model.SpecModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.Map;
 
 /**
  * One Markdown chapter per device, {@code md/<c-name>.md}, and the rules every device honours in
- * {@code md/common-requirements.md}.
+ * {@code md/common-requirements.md}, and a chapter per platform, {@code md/platform-<name>.md}.
  */
 public final class DocsMarkdownTarget implements Target {
 
@@ -44,6 +46,11 @@ public final class DocsMarkdownTarget implements Target {
             data.put("table", new RequirementTable(model.requirements()));
             data.put("md", TemplateData.statics(MarkdownText.class));
             out.add(new FileRequest("md/common-requirements.md", name() + "/common.md.ftl", data));
+        }
+        for (PlatformModel p : model.platforms()) {
+            Map<String, Object> data = TemplateData.forPlatform(model, PlatformDocView.of(p, model));
+            data.put("md", TemplateData.statics(MarkdownText.class));
+            out.add(new FileRequest("md/platform-" + p.name() + ".md", name() + "/platform.md.ftl", data));
         }
         return out;
     }
