@@ -29,28 +29,47 @@ public record PlatformModel(String packageName, String name, String version, Dev
     public List<Statement> statements() {
         List<Statement> out = new ArrayList<>();
         if (!transports.isEmpty()) {
-            out.add(new Statement(name + ".transport", Level.MUST, "put every virtio device on one of these transports: "
-                    + String.join(", ", transports), null));
+            out.add(new Statement(name + ".transport", Level.MUST, false,
+                    "put every virtio device on one of these transports: " + String.join(", ", transports), null, null));
         }
         for (DeviceEntry d : devices) {
-            out.add(new Statement(d.presenceId(), d.level(), "provide a " + d.device().name() + " device (ID "
-                    + d.device().id() + ")", d.device().name()));
+            String n = d.device().name();
+            out.add(new Statement(d.presenceId(), d.level(), false, "provide " + article(n) + " " + n + " device (ID "
+                    + d.device().id() + ")", null, d.doc()));
             for (Demand x : d.demands()) {
-                out.add(new Statement(x.id(), x.level(), x.text(), d.device().name()));
+                out.add(new Statement(x.id(), x.level(), x.negated(), x.phrase(), n, x.doc()));
             }
         }
         for (Rule r : rules) {
-            out.add(new Statement(r.id(), r.level(), r.text(), null));
+            out.add(new Statement(r.id(), r.level(), r.negated(), r.statement(), null, r.doc()));
         }
         return out;
     }
 
+    private static String article(String word) {
+        return !word.isEmpty() && "aeiou".indexOf(Character.toLowerCase(word.charAt(0))) >= 0 ? "an" : "a";
+    }
+
     /**
-     * One line of the platform as the reports list it.
+     * One line of the platform as the reports list it: who ({@code device}, or the platform as a
+     * whole) {@link #keyword()} {@code text}.
      *
-     * @param device the device it is about, or null for a platform-wide statement
+     * @param text   the statement after its keyword ("offer FLUSH", "provide a blk device (ID 2)")
+     * @param device the device it demands something of, or null for a statement of the platform
+     *               (a device's presence, the transports, a platform requirement)
+     * @param doc    why, as the platform's doc comment says, or null
      */
-    public record Statement(String id, Level level, String text, String device) {
+    public record Statement(String id, Level level, boolean negated, String text, String device, String doc) {
+
+        /** The RFC 2119 keyword as it reads in prose, e.g. "MUST NOT". */
+        public String keyword() {
+            return negated ? level + " NOT" : level.toString();
+        }
+
+        /** The whole sentence: "blk MUST offer FLUSH", "The platform MUST provide a blk device (ID 2)". */
+        public String sentence() {
+            return (device == null ? "The platform" : device) + " " + keyword() + " " + text;
+        }
     }
 
     /** A device of the catalog the platform provides. */
@@ -86,7 +105,12 @@ public record PlatformModel(String packageName, String name, String version, Dev
 
         /** The demand as a sentence after the device, e.g. "MUST offer VIRTIO_BLK_F_FLUSH". */
         public String text() {
-            return keyword() + " " + switch (kind) {
+            return keyword() + " " + phrase();
+        }
+
+        /** What is demanded, after the keyword: "offer FLUSH", "have config seg_max >= 1". */
+        public String phrase() {
+            return switch (kind) {
                 case OFFER -> "offer " + feature.name();
                 case CONFIG -> "have config " + field.path() + " " + op.symbol() + " " + value;
                 case QUEUES -> "have a number of queues " + op.symbol() + " " + value;

@@ -89,7 +89,7 @@ class PlatformReportCommandTest {
         assertEquals(1, run("--platform", "tiny", "--verdicts", guest.toString(), "--junit", junit.toString()));
         assertTrue(out.toString().startsWith("platform tiny 2.1: fails (blk.present); "), out.toString());
         String x = Files.readString(junit);
-        assertTrue(x.contains("<failure message=\"MUST provide a blk device (ID 2)\">guest.txt: fail no virtio device"
+        assertTrue(x.contains("<failure message=\"The platform MUST provide a blk device (ID 2)\">guest.txt: fail no virtio device"
                 + " with ID 2</failure>"), x);
         // Statements no source reported are skipped, not passed.
         assertTrue(x.contains("name=\"blk.offer.FLUSH\">\n    <skipped message=\"skip: \"/>"), x);

@@ -64,8 +64,8 @@ class PlatformDocsTest {
         assertTrue(md.contains("| `disk.queue_size` | MAY | disk MAY have every queue's size >= 256. | guest probe:"
                 + " each queue's size as the front end set it up (no host check: the front end chooses the size a"
                 + " backend gets) |"), md);
-        assertTrue(md.contains("| `boots` | MUST | The platform MUST boot the guest. | guest probe: guest\\_boot,"
-                + " guest\\_login |"), md);
+        assertTrue(md.contains("| `boots` | MUST | The platform MUST boot the guest. | guest probe: guest\\_block\\_read,"
+                + " guest\\_console\\_port |"), md);
         assertTrue(md.contains("| `build_only` | SHOULD NOT | The platform SHOULD NOT ship a debug build. |"
                 + " not checkable: a build setting |"), md);
         assertTrue(md.contains("| `loose` | MAY | The platform MAY run fast. | unstated |"), md);
@@ -113,7 +113,7 @@ class PlatformDocsTest {
                 + "</td><td>MUST</td><td>VERSION_1<br>FLUSH</td><td>RO</td><td>SEG_MAX (SHOULD)</td><td>seg_max &gt;= 2"
                 + " (SHOULD)</td><td>&gt;= 1 (MUST)</td><td>&gt;= 256 (MAY)</td></tr>"), html);
         assertTrue(html.contains("<tr id=\"st-boots\"><td><code>boots</code></td><td>MUST</td><td>The platform MUST boot"
-                + " the guest.</td><td>guest probe: guest_boot, guest_login</td></tr>"), html);
+                + " the guest.</td><td>guest probe: guest_block_read, guest_console_port</td></tr>"), html);
         String index = GenerateFixture.file(files, "html/index.html");
         assertTrue(index.contains("<h2 id=\"platforms\">Platforms</h2>"), index);
         assertTrue(index.contains("<tr><td><a href=\"platform-bench.html\">bench</a></td><td>2.1</td><td>proposal</td>"

@@ -98,7 +98,11 @@ class PlatformModelTest {
         assertEquals("MUST NOT break.", r.text());
         assertEquals(List.of("guest_hwrng", "guest_block_read"), r.checks());
         assertEquals("a build setting", p.rules().get(1).notCheckableReason());
-        assertEquals("source", p.statements().get(1).device());
-        assertNull(p.statements().get(3).device());
+        assertNull(p.statements().get(1).device(), "a device's presence is the platform's statement");
+        assertEquals("The platform SHOULD provide a source device (ID 4)", p.statements().get(1).sentence());
+        assertEquals("source MUST offer EXTRA", p.statements().get(2).sentence());
+        assertEquals("The platform MUST NOT break.", p.statements().get(3).sentence());
+        assertEquals("The platform MUST put every virtio device on one of these transports: mmio",
+                p.statements().get(0).sentence());
     }
 }

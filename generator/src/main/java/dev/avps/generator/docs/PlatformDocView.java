@@ -51,11 +51,6 @@ public record PlatformDocView(String name, String title, String version, String 
         return path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** "an" before a device name read as a word starting with a vowel (input, iommu, i2c), else "a". */
-    static String article(String name) {
-        return !name.isEmpty() && "aeiou".indexOf(Character.toLowerCase(name.charAt(0))) >= 0 ? "an" : "a";
-    }
-
     private static PlatformDeviceRow row(DeviceEntry d, String page) {
         List<String> must = new ArrayList<>();
         List<String> mustNot = new ArrayList<>();
@@ -85,51 +80,17 @@ public record PlatformDocView(String name, String title, String version, String 
                 optional, config, queues, queueSize);
     }
 
-    /**
-     * The statements in the model's order. The model's statement text carries the keyword for demands
-     * and requirements but not for presence and transport, and says "a input", so each sentence is
-     * built from the element the statement came from, found by its ID.
-     */
+    /** The statements in the model's order, each as the model words it, with how it is checked. */
     private static List<PlatformStatementRow> statements(PlatformModel p) {
-        Map<String, DeviceEntry> present = new HashMap<>();
-        Map<String, Demand> demands = new HashMap<>();
-        Map<String, Rule> rules = new HashMap<>();
-        for (DeviceEntry d : p.devices()) {
-            present.put(d.presenceId(), d);
-            d.demands().forEach(x -> demands.put(x.id(), x));
-        }
-        p.rules().forEach(r -> rules.put(r.id(), r));
         Map<String, PlatformObservation> observed = PlatformObservation.byStatement(p);
         List<PlatformStatementRow> out = new ArrayList<>();
         for (Statement s : p.statements()) {
             String id = s.id();
-            String keyword;
-            String sentence;
-            String doc;
-            if (present.containsKey(id)) {
-                DeviceModel d = present.get(id).device();
-                keyword = s.level().name();
-                sentence = "The platform " + keyword + " provide " + article(d.name()) + " " + d.name() + " device (ID "
-                        + d.id() + ")";
-                doc = present.get(id).doc();
-            } else if (demands.containsKey(id)) {
-                Demand x = demands.get(id);
-                keyword = x.keyword();
-                sentence = s.device() + " " + x.text();
-                doc = x.doc();
-            } else if (rules.containsKey(id)) {
-                Rule r = rules.get(id);
-                keyword = r.negated() ? r.level() + " NOT" : r.level().name();
-                sentence = "The platform " + r.text();
-                doc = r.doc();
-            } else {
-                keyword = s.level().name();
-                sentence = "The platform " + keyword + " " + s.text();
-                doc = null;
-            }
+            String sentence = s.sentence();
+            String doc = s.doc();
             PlatformObservation o = observed.get(id);
             // Requirements are written as sentences; the other statements get their full stop here.
-            out.add(new PlatformStatementRow(id, keyword, sentence.endsWith(".") ? sentence : sentence + ".",
+            out.add(new PlatformStatementRow(id, s.keyword(), sentence.endsWith(".") ? sentence : sentence + ".",
                     Prose.oneLine(doc), o == null ? "unstated" : o.text()));
         }
         return out;
