@@ -179,6 +179,21 @@ class PlatformHostTest {
         }
     }
 
+    /** Without the CONFIG protocol feature the front end cannot read a field: the bounds are skipped, not guessed. */
+    @Test
+    void configBoundsAreSkippedWithoutTheConfigProtocolFeature() throws Exception {
+        try (BlkDevice disk = blk(false)) {
+            HostPlatformCheck.Result r = judge(bench, new NoConfigSpace(disk));
+            assertEquals(Set.of("gpio.present"), ids(r, Outcome.FAIL), r.lines().toString());
+            for (String id : List.of("blk.config.seg_max", "blk.config.capacity", "blk.config.max_discard_sectors")) {
+                assertEquals(Outcome.SKIP, line(r, id).outcome(), id);
+                assertTrue(line(r, id).detail().contains("lacks the CONFIG protocol feature"), line(r, id).detail());
+            }
+            assertTrue(line(r, "blk.present").detail().contains("no CONFIG protocol feature"),
+                    line(r, "blk.present").detail());
+        }
+    }
+
     /** A disk given as the entropy device: its feature bits are not rng's, so rng.present fails and its demands wait. */
     @Test
     void aBackendOfAnotherKindIsNotTakenForTheDevice() throws Exception {
@@ -308,6 +323,21 @@ class PlatformHostTest {
     void anUnknownPlatformIsNamedWithThoseTheCatalogHas() {
         UsageError e = assertThrows(UsageError.class, () -> PlatformSource.load("car", catalog));
         assertTrue(e.getMessage().endsWith("it has: bench"), e.getMessage());
+        e = assertThrows(UsageError.class, () -> PlatformSource.load("car", null));
+        assertTrue(e.getMessage().startsWith("the shipped catalog has no platform 'car'; it has: ")
+                && e.getMessage().contains("automotive"), e.getMessage());
+    }
+
+    /** A disk that reports no config space, so the server offers no CONFIG protocol feature. */
+    static final class NoConfigSpace extends Backends.Forwarding {
+        NoConfigSpace(VirtioDevice d) {
+            super(d);
+        }
+
+        @Override
+        public int configSize() {
+            return 0;
+        }
     }
 
     /** A disk whose seg_max reads 1, whatever its segments allow. */

@@ -95,10 +95,10 @@ public final class HostProbe {
         if (s.hasConfig() && size > 0) {
             try {
                 config = s.config(size);
-                evidence.add("GET_CONFIG gave the " + size + " bytes a " + d.name() + " with these features has");
+                evidence.add("GET_CONFIG gave the " + size + " config bytes " + d.name() + " has with these features");
             } catch (FrontEndException e) {
                 configError = e.getMessage();
-                mismatch.add("GET_CONFIG of the " + size + " bytes a " + d.name() + " with these features has failed: "
+                mismatch.add("GET_CONFIG of the " + size + " config bytes " + d.name() + " has with these features failed: "
                         + e.getMessage());
             }
         } else if (size > 0) {
@@ -111,10 +111,10 @@ public final class HostProbe {
                 queueNum = s.frontEnd().getQueueNum();
                 int needed = queuesNeeded(d, config, negotiated);
                 if (needed > queueNum) {
-                    mismatch.add("GET_QUEUE_NUM reports " + queueNum + " queue(s); a " + d.name()
-                            + " with these features has " + needed);
+                    mismatch.add("GET_QUEUE_NUM reports " + queueNum + " queue(s); " + d.name()
+                            + " has " + needed + " with these features");
                 } else if (needed > 0) {
-                    evidence.add("GET_QUEUE_NUM reports " + queueNum + " queue(s), covering the " + needed + " a "
+                    evidence.add("GET_QUEUE_NUM reports " + queueNum + " queue(s), covering the " + needed + " "
                             + d.name() + " has");
                 }
             } catch (FrontEndException e) {

@@ -64,12 +64,12 @@ public final class PlatformSource {
             if (!Files.isDirectory(catalogDir)) {
                 throw new UsageError("--catalog " + catalogDir + ": not a directory");
             }
-            return loadFrom(name, catalogDir);
+            return loadFrom(name, catalogDir, "the catalog (" + catalogDir + ")");
         }
         Path copy = Files.createTempDirectory("avps-catalog");
         try {
             copyClassPathCatalog(copy);
-            return loadFrom(name, copy);
+            return loadFrom(name, copy, "the shipped catalog");
         } finally {
             try (Stream<Path> s = Files.walk(copy)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -79,7 +79,8 @@ public final class PlatformSource {
         }
     }
 
-    private static Loaded loadFrom(String name, Path dir) throws UsageError, IOException {
+    /** @param shownAs the catalog as a usage error names it (not the temporary copy) */
+    private static Loaded loadFrom(String name, Path dir, String shownAs) throws UsageError, IOException {
         Map<Path, String> texts = new LinkedHashMap<>();
         for (Path f : SpecLoader.specsUnder(dir)) {
             texts.put(f, Files.readString(f, StandardCharsets.UTF_8));
@@ -101,7 +102,7 @@ public final class PlatformSource {
             }
         }
         if (platformFile == null) {
-            throw new UsageError("the catalog (" + dir + ") has no platform '" + name + "'; it has: "
+            throw new UsageError(shownAs + " has no platform '" + name + "'; it has: "
                     + (platforms.isEmpty() ? "none" : String.join(", ", platforms)));
         }
         SpecLoader.Result r = SpecLoader.create().load(List.copyOf(withImports(platformFile, texts, packages)));
