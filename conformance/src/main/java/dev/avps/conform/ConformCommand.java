@@ -1,6 +1,7 @@
 package dev.avps.conform;
 
 import dev.avps.conform.model.Catalog;
+import dev.avps.conform.platform.PlatformCommand;
 import dev.avps.conform.report.HtmlReport;
 import dev.avps.conform.report.JUnitXml;
 import dev.avps.conform.report.RequirementJoin;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "avps conform", mixinStandardHelpOptions = true,
         description = "Check a vhost-user device backend against the catalog's model of its device.",
+        subcommands = PlatformCommand.class,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every check passed or did not apply", "1:at least one check failed",
                 "2:usage error", "3:internal error"})
@@ -32,10 +34,11 @@ public final class ConformCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--device", required = true, description = "The catalog device the backend serves (blk, rng...).")
+    // Not picocli-required: the platform subcommand runs without them (checked in call()).
+    @Option(names = "--device", description = "The catalog device the backend serves (blk, rng...).")
     String device;
 
-    @Option(names = "--socket", required = true, paramLabel = "PATH", description = "The backend's vhost-user socket.")
+    @Option(names = "--socket", paramLabel = "PATH", description = "The backend's vhost-user socket.")
     Path socket;
 
     @Option(names = "--features", split = ",", paramLabel = "NAME",
@@ -91,6 +94,10 @@ public final class ConformCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (device == null || socket == null) {
+            err.println("avps conform: --device and --socket are required (or the platform subcommand; see --help)");
+            return USAGE;
+        }
         Catalog catalog;
         try {
             catalog = Catalog.load(device);

@@ -69,7 +69,7 @@ public final class Session implements AutoCloseable {
      * PROTOCOL_FEATURES when offered). With the STATUS protocol feature the device must keep
      * FEATURES_OK, or this fails with {@code NACK}.
      */
-    static Session open(Target target, long wanted) throws FrontEndException {
+    public static Session open(Target target, long wanted) throws FrontEndException {
         VhostUserFrontEnd fe = Connector.connect(target);
         GuestRam ram = null;
         try {

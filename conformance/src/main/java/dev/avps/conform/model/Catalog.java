@@ -89,6 +89,14 @@ public final class Catalog {
         return shared;
     }
 
+    /**
+     * A device model built elsewhere (a platform's entry, loaded with the files around it), for a
+     * {@link dev.avps.conform.Target}; it knows no requirement lines.
+     */
+    public static Catalog of(DeviceModel device, List<FeatureModel> transportFeatures) {
+        return new Catalog(device, List.copyOf(transportFeatures), device.sourceFile(), Map.of());
+    }
+
     /** Builds the model of a spec given as text (tests; a spec outside the catalog). */
     public static Catalog fromText(String deviceName, String file, String text) throws IOException {
         SpecModel model = model(file, text);
