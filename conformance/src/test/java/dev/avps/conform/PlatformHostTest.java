@@ -229,6 +229,26 @@ class PlatformHostTest {
         }
     }
 
+    /** Devices the hypervisor provides itself (--elsewhere) are left to the guest: skipped, not failed. */
+    @Test
+    void devicesProvidedElsewhereAreLeftToTheGuest() throws Exception {
+        PlatformSource.Loaded automotive = PlatformSource.load("automotive", null);
+        try (BlkDevice disk = blk(false);
+                VhostUserServer rng = VhostUserServer.start(dir.resolve("rng.sock"), new RngDevice());
+                VhostUserServer b = VhostUserServer.start(dir.resolve("blk.sock"), disk)) {
+            Map<String, Path> sockets = new LinkedHashMap<>(Map.of("blk", b.path(), "rng", rng.path()));
+            HostPlatformCheck.Result r = HostPlatformCheck.run(automotive, sockets, Set.of("net", "console"), 2_000);
+            assertEquals(Outcome.SKIP, line(r, "net.present").outcome());
+            assertTrue(line(r, "console.offer.VERSION_1").detail().startsWith("console is provided without a vhost-user"
+                    + " backend in this configuration"), line(r, "console.offer.VERSION_1").detail());
+            assertEquals(Outcome.FAIL, line(r, "vsock.present").outcome(), "a device neither served nor elsewhere");
+            assertTrue(r.summary().pass(), "every MUST device is served or elsewhere: " + r.lines());
+            UsageError twice = org.junit.jupiter.api.Assertions.assertThrows(UsageError.class,
+                    () -> HostPlatformCheck.run(automotive, sockets, Set.of("blk"), 2_000));
+            assertEquals("--elsewhere blk: it has a --socket too; give one or the other", twice.getMessage());
+        }
+    }
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 

@@ -30,6 +30,15 @@ public final class HostJudge {
 
     /** @param seen the observed backends by device name; a device missing here had no socket */
     public static List<Line> judge(PlatformModel p, Map<String, Observation> seen) {
+        return judge(p, seen, java.util.Set.of());
+    }
+
+    /**
+     * @param seen      the observed backends by device name; a device missing here had no socket
+     * @param elsewhere devices the configuration provides without a vhost-user backend (the
+     *                  hypervisor's own): no socket is expected, so their statements are left to a guest
+     */
+    public static List<Line> judge(PlatformModel p, Map<String, Observation> seen, java.util.Set<String> elsewhere) {
         Map<String, Demand> demands = new HashMap<>();
         Map<String, DeviceEntry> entries = new HashMap<>();
         Map<String, Rule> rules = new HashMap<>();
@@ -40,16 +49,20 @@ public final class HostJudge {
         p.rules().forEach(r -> rules.put(r.id(), r));
         List<Line> out = new ArrayList<>();
         for (Statement s : p.statements()) {
-            if (s.device() == null && rules.containsKey(s.id())) {
+            String device = entries.containsKey(s.id()) ? entries.get(s.id()).device().name() : s.device();
+            if (device != null && seen.get(device) == null && elsewhere.contains(device)) {
+                out.add(new Line(s.id(), Outcome.SKIP, device + " is provided without a vhost-user backend in this"
+                        + " configuration (the hypervisor's own device): only a guest can observe it"));
+            } else if (entries.containsKey(s.id())) {
+                out.add(present(s.id(), device, seen.get(device)));
+            } else if (rules.containsKey(s.id())) {
                 out.add(rule(rules.get(s.id())));
-            } else if (s.device() == null) {
+            } else if (demands.containsKey(s.id())) {
+                out.add(demand(demands.get(s.id()), seen.get(device), device));
+            } else {
                 out.add(new Line(s.id(), Outcome.SKIP, "only a guest can observe the transport its devices sit on ("
                         + String.join(", ", p.transports()) + " allowed): a vhost-user backend serves whichever one"
                         + " the VMM puts it on"));
-            } else if (entries.containsKey(s.id())) {
-                out.add(present(s.id(), s.device(), seen.get(s.device())));
-            } else {
-                out.add(demand(demands.get(s.id()), seen.get(s.device()), s.device()));
             }
         }
         return out;

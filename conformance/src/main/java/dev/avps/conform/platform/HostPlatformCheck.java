@@ -31,6 +31,15 @@ public final class HostPlatformCheck {
      */
     public static Result run(PlatformSource.Loaded loaded, Map<String, Path> sockets, long replyMillis)
             throws UsageError {
+        return run(loaded, sockets, java.util.Set.of(), replyMillis);
+    }
+
+    /**
+     * @param elsewhere devices this configuration provides without a vhost-user backend (the
+     *                  hypervisor's own virtio-net, say): their statements skip instead of failing
+     */
+    public static Result run(PlatformSource.Loaded loaded, Map<String, Path> sockets, java.util.Set<String> elsewhere,
+            long replyMillis) throws UsageError {
         PlatformModel p = loaded.platform();
         Map<String, DeviceEntry> listed = new LinkedHashMap<>();
         p.devices().forEach(d -> listed.put(d.device().name(), d));
@@ -44,6 +53,14 @@ public final class HostPlatformCheck {
                         + String.join(", ", listed.keySet()) + ")");
             }
         }
+        for (String e : elsewhere) {
+            if (!listed.containsKey(e)) {
+                throw new UsageError("--elsewhere " + e + ": platform " + p.name() + " does not list " + e);
+            }
+            if (sockets.containsKey(e)) {
+                throw new UsageError("--elsewhere " + e + ": it has a --socket too; give one or the other");
+            }
+        }
         Map<String, Observation> seen = new LinkedHashMap<>();
         for (DeviceEntry d : listed.values()) {
             Path socket = sockets.get(d.device().name());
@@ -52,7 +69,7 @@ public final class HostPlatformCheck {
                         replyMillis));
             }
         }
-        List<Line> lines = HostJudge.judge(p, seen);
+        List<Line> lines = HostJudge.judge(p, seen, elsewhere);
         return new Result(lines, new Summary(p.name(), Verdicts.HOST, HostJudge.passes(p, lines)));
     }
 }

@@ -37,6 +37,11 @@ public final class PlatformCommand implements Callable<Integer> {
             description = "The backend socket of a catalog device this configuration provides (repeatable).")
     List<String> sockets = List.of();
 
+    @Option(names = "--elsewhere", split = ",", paramLabel = "DEVICE",
+            description = "Devices this configuration provides without a vhost-user backend (the hypervisor's own):"
+                    + " their statements skip instead of failing for want of a socket.")
+    List<String> elsewhere = List.of();
+
     @Option(names = "--catalog", paramLabel = "DIR",
             description = "Load the platform from this directory of .avps files (default: the shipped catalog).")
     Path catalog;
@@ -59,7 +64,8 @@ public final class PlatformCommand implements Callable<Integer> {
                 throw new UsageError("--reply-timeout " + replyMillis + ": must be positive");
             }
             Map<String, Path> byDevice = parseSockets(sockets);
-            r = HostPlatformCheck.run(PlatformSource.load(platform, catalog), byDevice, replyMillis);
+            r = HostPlatformCheck.run(PlatformSource.load(platform, catalog), byDevice,
+                    new java.util.LinkedHashSet<>(elsewhere), replyMillis);
         } catch (UsageError e) {
             err.println("avps conform platform: " + e.getMessage());
             return USAGE;
