@@ -52,6 +52,10 @@ public class AvpsRuntimeModule extends AbstractAvpsRuntimeModule {
         return AvpsResourceDescriptionStrategy.class;
     }
 
+    public Class<? extends org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
+        return dev.avps.dsl.linking.AvpsLinkingDiagnostics.class;
+    }
+
     public Class<? extends IFormatter2> bindIFormatter2() {
         return AvpsFormatter.class;
     }

@@ -150,7 +150,7 @@ class GenerateCommandTest {
         AvpsCliTest.Run r = AvpsCliTest.run("generate", "-t", "cobol", "-o", dir.toString(), DEMO);
         assertEquals(2, r.status());
         assertTrue(r.err().contains("unknown target cobol; known: c-linux, c-portable, docs-md, docs-latex, docs-html, java, "
-                + "java-skeleton, java-tests, all"),
+                + "java-skeleton, java-tests, platform-probe, all"),
                 r.err());
     }
 

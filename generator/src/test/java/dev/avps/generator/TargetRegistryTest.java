@@ -49,7 +49,7 @@ class TargetRegistryTest {
     void selectsByCommaListsAndAll() throws Exception {
         TargetRegistry r = TargetRegistry.builtIn();
         assertEquals(List.of("c-linux", "c-portable", "docs-md", "docs-latex", "docs-html", "java", "java-skeleton",
-                "java-tests"), names(r.select(List.of("all"))));
+                "java-tests", "platform-probe"), names(r.select(List.of("all"))));
         assertEquals(List.of("c-linux", "docs-html"), names(r.select(List.of("docs-html,c-linux", "c-linux"))));
         assertThrows(GenerationException.class, () -> r.select(List.of("c-linux,cobol")));
         assertThrows(GenerationException.class, () -> r.select(List.of(" ")));

@@ -97,20 +97,22 @@ class PlatformValidatorTest {
     @Test
     void anUnknownDeviceIsALinkErrorAtItsPosition() {
         Model m = platform("device nosuch MUST;");
-        v.assertError(m, PLATFORM_DEVICE, Diagnostic.LINKING_DIAGNOSTIC, "nosuch");
+        v.assertError(m, PLATFORM_DEVICE, Diagnostic.LINKING_DIAGNOSTIC,
+                "no device 'nosuch' in the loaded specs: import its package");
     }
 
     @Test
     void aFeatureOfAnotherDeviceDoesNotResolve() {
         // EXTRA is source's bit, not disk's: the platform cannot demand it of disk.
         Model m = platform("device disk MUST { MUST offer EXTRA; }");
-        v.assertError(m, DEMAND, Diagnostic.LINKING_DIAGNOSTIC, "EXTRA");
+        v.assertError(m, DEMAND, Diagnostic.LINKING_DIAGNOSTIC,
+                "device 'disk' defines no feature 'EXTRA', and no transport feature has that name");
     }
 
     @Test
     void aConfigFieldTheDeviceLacksDoesNotResolve() {
         v.assertError(platform("device source MAY { MUST config capacity >= 1; }"), DEMAND,
-                Diagnostic.LINKING_DIAGNOSTIC, "capacity");
+                Diagnostic.LINKING_DIAGNOSTIC, "device 'source' has no config field 'capacity'");
     }
 
     @Test
