@@ -1,6 +1,7 @@
 package dev.avps.devices;
 
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.balloon.BalloonDevice;
 import dev.avps.devices.blk.ZonedOptions;
 import dev.avps.devices.console.ConsoleDevice;
 import dev.avps.devices.console.ConsoleStdio;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
 
-    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console, net }
+    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console, net, balloon }
 
     /** The command line being run, so usage errors print where its caller asked. */
     @CommandLine.Spec
@@ -146,6 +147,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + " stdin goes to port 0; what the guest writes on any port goes to stdout.")
     java.util.List<String> consolePorts = java.util.List.of();
 
+    @Option(names = "--pages", paramLabel = "N",
+            description = "The balloon's target size in 4 KiB pages, which the driver inflates to (balloon).")
+    Long balloonPages;
+
     @Option(names = "--mac", paramLabel = "MAC",
             description = "Address in each net device's config space, in --socket order (default"
                     + " 02:a5:00:00:00:01, :02, ...). QEMU's virtio-net-pci keeps its own mac= and config space.")
@@ -221,6 +226,16 @@ public final class ServeCommand implements Callable<Integer> {
                     yield new ConsoleDevice(consolePorts);
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--ports: " + e.getMessage());
+                }
+            }
+            case balloon -> {
+                if (balloonPages == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--pages is required for balloon");
+                }
+                try {
+                    yield new BalloonDevice(balloonPages);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--pages: " + e.getMessage());
                 }
             }
             case net -> throw new IllegalStateException("served by serveNet");

@@ -65,6 +65,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void aBalloonNeedsATargetThatFitsNumPagesBeforeTheSocketOpens() {
+        String sock = dir.resolve("b.sock").toString();
+        assertTrue(run(2, "--device", "balloon", "--socket", sock).contains("--pages is required for balloon"));
+        assertTrue(run(2, "--device", "balloon", "--socket", sock, "--pages", "4294967296")
+                .contains("--pages: the target is 0 to 2^32-1 pages"));
+        assertTrue(run(2, "--device", "balloon", "--socket", sock, "--pages", "-1")
+                .contains("--pages: the target is 0 to 2^32-1 pages"));
+        assertTrue(!java.nio.file.Files.exists(Path.of(sock)), "no socket for a refused command line");
+    }
+
+    @Test
     void consolePortNamesAreCheckedBeforeTheSocketOpens() {
         String sock = dir.resolve("c.sock").toString();
         assertTrue(run(2, "--device", "console", "--socket", sock, "--ports", "ok," + "n".repeat(300))

@@ -176,7 +176,7 @@ public final class Guest {
         cpio.file("bin/busybox", 0755, Files.readAllBytes(Path.of("/bin/busybox")));
         for (String tool : List.of("sh", "mount", "insmod", "cat", "head", "dd", "hexdump", "poweroff", "echo",
                 "sleep", "ls", "sha256sum", "od", "tr", "wc", "sync", "grep", "mdev", "seq", "yes", "time", "i2cget",
-                "i2cset", "i2ctransfer", "printf", "dmesg", "kill", "cmp", "stat", "cp", "mkdir", "ip", "ping", "nc", "sed")) {
+                "i2cset", "i2ctransfer", "printf", "dmesg", "kill", "cmp", "stat", "cp", "mkdir", "ip", "ping", "nc", "sed", "rmmod", "awk")) {
             cpio.symlink("bin/" + tool, "busybox");
         }
         for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
