@@ -64,19 +64,11 @@ public class ExpectationValidator extends ConcernValidator {
         if (f == null || f.eIsProxy()) {
             return; // the linker has reported it
         }
-        String why = notAPlainNumber(f);
+        String why = notComparable(f);
         if (why != null) {
-            error("config field '" + f.getName() + "' " + why + ": 'expect' compares a single number", e,
-                    EXPECTATION__FIELD, IssueCodes.BAD_EXPECTATION);
+            error("config field '" + f.getName() + "' " + why + (why.startsWith("is inside") ? ""
+                    : ": 'expect' compares a single number"), e, EXPECTATION__FIELD, IssueCodes.BAD_EXPECTATION);
             return;
-        }
-        for (Field outer = EcoreUtil2.getContainerOfType(f.eContainer(), Field.class); outer != null;
-                outer = EcoreUtil2.getContainerOfType(outer.eContainer(), Field.class)) {
-            if (outer.isUnion()) {
-                error("config field '" + f.getName() + "' is inside union '" + outer.getName()
-                        + "': its bytes depend on the case", e, EXPECTATION__FIELD, IssueCodes.BAD_EXPECTATION);
-                return;
-            }
         }
         checkBoundFits(e, f);
     }
@@ -99,8 +91,26 @@ public class ExpectationValidator extends ConcernValidator {
         }
     }
 
+    /**
+     * Why a config field cannot be read as one number at a fixed place (not a plain number, or
+     * inside a union, whose bytes depend on the case), or null when it can.
+     */
+    static String notComparable(Field f) {
+        String why = notAPlainNumber(f);
+        if (why != null) {
+            return why;
+        }
+        for (Field outer = EcoreUtil2.getContainerOfType(f.eContainer(), Field.class); outer != null;
+                outer = EcoreUtil2.getContainerOfType(outer.eContainer(), Field.class)) {
+            if (outer.isUnion()) {
+                return "is inside union '" + outer.getName() + "': its bytes depend on the case";
+            }
+        }
+        return null;
+    }
+
     /** Why the field cannot be compared, or null for a scalar or enum field that is no array. */
-    static String notAPlainNumber(Field f) {
+    private static String notAPlainNumber(Field f) {
         if (f.isUnion()) {
             return "is a union";
         }

@@ -160,19 +160,11 @@ public class PlatformValidator extends ConcernValidator {
     }
 
     private void checkConfigDemand(Demand x, Field f) {
-        String why = ExpectationValidator.notAPlainNumber(f);
+        String why = ExpectationValidator.notComparable(f);
         if (why != null) {
-            error("config field '" + f.getName() + "' " + why + ": a platform bounds a single number", x, DEMAND__FIELD,
-                    IssueCodes.BAD_PLATFORM);
+            error("config field '" + f.getName() + "' " + why + (why.startsWith("is inside") ? ""
+                    : ": a platform bounds a single number"), x, DEMAND__FIELD, IssueCodes.BAD_PLATFORM);
             return;
-        }
-        for (Field outer = EcoreUtil2.getContainerOfType(f.eContainer(), Field.class); outer != null;
-                outer = EcoreUtil2.getContainerOfType(outer.eContainer(), Field.class)) {
-            if (outer.isUnion()) {
-                error("config field '" + f.getName() + "' is inside union '" + outer.getName()
-                        + "': its bytes depend on the case", x, DEMAND__FIELD, IssueCodes.BAD_PLATFORM);
-                return;
-            }
         }
         ScalarType type = ExpectationValidator.scalarOf(f);
         if (type != null && x.getValue() != null && x.getValue().bitLength() > type.bits()) {
