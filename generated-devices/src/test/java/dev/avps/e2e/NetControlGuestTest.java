@@ -9,6 +9,7 @@ import dev.avps.devices.net.NetDevice;
 import dev.avps.devices.net.NetTap;
 import dev.avps.devices.net.Switch;
 import dev.avps.vhostuser.VhostUserServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>a VLAN device for VLAN 5 (the driver sends VLAN_ADD 5); this step sends five frames tagged
  *     5 and five tagged 6 to the guest's own address, and the marker: the VLAN 5 frames reach
  *     eth0.5, the VLAN 6 ones are filtered;
- * <li>{@code ip link set eth0 promisc on}: all eleven arrive, none filtered.
+ * <li>{@code ip link set eth0 promisc on}: all eleven arrive, none filtered;
+ * <li>promiscuous off and all-multicast on (a small static tool: busybox's ip cannot): the backend's
+ * filter follows both;
+ * <li>{@code ip link set eth0 address ...} while up: MAC_ADDR_SET reaches the backend, whose filter
+ * then takes the new address and drops the old one.
  * </ol>
  */
 class NetControlGuestTest {
@@ -44,6 +49,8 @@ class NetControlGuestTest {
     static final long GUEST = 0x52_54_00_00_00_31L;
     static final long TAP = 0x02_a5_00_00_00_fdL;
     static final long FOREIGN = 0x52_54_00_00_00_99L;
+    /** The address the guest gives eth0 at the end (MAC_ADDR_SET). */
+    static final long NEW_MAC = 0x52_54_00_00_00_32L;
     /** The solicited-node group of fd00::1:203 (ff02::1:ff01:203) as a MAC address. */
     static final long GROUP = 0x33_33_ff_01_02_03L;
     static final long BROADCAST = 0xff_ff_ff_ff_ff_ffL;
@@ -74,10 +81,12 @@ class NetControlGuestTest {
         String n = "/sys/class/net/eth0/statistics/rx_dropped";
         long[] filtered = new long[4];
         String out;
+        byte[] ifflags = compile("ifflags");
         try (VhostUserServer server = VhostUserServer.start(sock, dev)) {
             CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return guest.module("virtio_net").module("8021q").qemu(args.toArray(String[]::new)).script(String.join("\n",
+                    return guest.module("virtio_net").module("8021q").executable("bin/ifflags", ifflags)
+                            .qemu(args.toArray(String[]::new)).script(String.join("\n",
                             // Waits for the marker (the count passes $1), then a moment for nothing else to come.
                             "seen() { for i in $(seq 1 300); do [ $(cat " + n + ") -gt $1 ] && break; sleep 0.2; done;"
                                     + " sleep 1; cat " + n + "; }",
@@ -94,7 +103,13 @@ class NetControlGuestTest {
                             "c=$(seen $v); echo phase-c=$c",
                             "echo flags=$(cat /sys/class/net/eth0/flags)",
                             "echo received=$(cat /sys/class/net/eth0/statistics/rx_packets)",
-                            "echo groups=$(grep eth0 /proc/net/dev_mcast | tr -s ' ' | cut -d' ' -f5 | tr '\\n' ' ')"))
+                            "echo groups=$(grep eth0 /proc/net/dev_mcast | tr -s ' ' | cut -d' ' -f5 | tr '\\n' ' ')",
+                            // 5 and 6: all-multicast instead of promiscuous, then a new address; the host
+                            // watches both reach the backend while the guest waits.
+                            "/bin/ifflags eth0 -promisc +allmulti",
+                            "ip link set eth0 address 52:54:00:00:00:32; echo mac-rc=$?",
+                            "echo mac=$(cat /sys/class/net/eth0/address) flags2=$(cat /sys/class/net/eth0/flags)",
+                            "sleep 10"))
                             .boot(dir, 256, 360);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -122,6 +137,11 @@ class NetControlGuestTest {
             // 4: promiscuous mode on.
             await(run, dev, () -> NetTap.promiscuous(dev), "PROMISC on from the driver");
             filtered[2] = phase(dev, tap);
+            // 5: all-multicast on, promiscuous off (VIRTIO_NET_CTRL_RX_ALLMULTI and _PROMISC).
+            await(run, dev, () -> NetTap.allMulticast(dev) && !NetTap.promiscuous(dev), "ALLMULTI on, PROMISC off");
+            // 6: the new address (VIRTIO_NET_CTRL_MAC_ADDR_SET): accepted now, the old one no more.
+            await(run, dev, () -> NetTap.accepts(dev, NEW_MAC), "MAC_ADDR_SET 52:54:00:00:00:32 from the driver");
+            assertFalse(NetTap.accepts(dev, GUEST), "the old address is filtered after MAC_ADDR_SET");
             out = run.get(300, TimeUnit.SECONDS);
         }
         System.err.println("NetControlGuestTest: guest " + out.replace('\n', ' ') + "; backend filtered " + filtered[0]
@@ -141,6 +161,10 @@ class NetControlGuestTest {
         assertEquals(0, filtered[2], "and nothing when promiscuous");
         assertTrue((Long.decode(BlkGuestTest.value(out, "flags").trim()) & 0x100) != 0, "IFF_PROMISC in the guest\n" + out);
         assertTrue(BlkGuestTest.value(out, "groups").contains("3333ff010203"), "the guest joined the group\n" + out);
+        assertEquals("0", BlkGuestTest.value(out, "mac-rc").trim(), "the guest changed its address while up\n" + out);
+        assertTrue(out.contains("mac=52:54:00:00:00:32 flags2="), out);
+        long flags2 = Long.decode(out.substring(out.indexOf("flags2=") + 7).lines().findFirst().orElseThrow().trim());
+        assertTrue((flags2 & 0x200) != 0 && (flags2 & 0x100) == 0, "IFF_ALLMULTI without IFF_PROMISC in the guest\n" + out);
         assertEquals(dev.counters().rxFrames.sum(), number(out, "received"),
                 "the guest's driver received exactly what the backend wrote into its receive queue\n" + out);
         assertEquals(0, dev.counters().ctrlErrors.sum() + dev.counters().ctrlUnanswerable.sum(),
@@ -160,6 +184,20 @@ class NetControlGuestTest {
         return "rx " + d.counters().rxFrames.sum() + ", filtered " + d.counters().rxFiltered.sum() + ", no room "
                 + d.counters().rxNoRoom.sum() + ", offload refused " + d.counters().rxOffloadRefused.sum() + ", tx "
                 + d.counters().txFrames.sum() + ", control errors " + d.counters().ctrlErrors.sum();
+    }
+
+    /** A guest tool from src/test/resources/guest, built static: busybox's ip cannot set all-multicast. */
+    private byte[] compile(String name) throws Exception {
+        Path src = dir.resolve(name + ".c");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/guest/" + name + ".c")) {
+            Files.write(src, in.readAllBytes());
+        }
+        Path exe = dir.resolve(name);
+        Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", exe.toString(), src.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(gcc.getInputStream().readAllBytes());
+        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc failed: " + log);
+        return Files.readAllBytes(exe);
     }
 
     private static void await(CompletableFuture<String> guest, NetDevice dev, BooleanSupplier state, String what) throws Exception {
