@@ -9,37 +9,25 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Finds a platform by name in a catalog (a directory of .avps files, or the catalog shipped on
- * the class path under {@code avps/}) and builds its model. Only the platform's file and the
- * files it imports are loaded: the semantic model builds the devices of the files it is given,
- * and the rest of the catalog would only cost time.
+ * the class path under {@code avps/}): the whole catalog is loaded, as the CLI loads it, so the
+ * platform sees every device as the catalog and its proposals define it.
  */
 public final class PlatformSource {
-    private static final Pattern PLATFORM = Pattern.compile("(?m)^\\s*platform\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\{");
-    private static final Pattern DEVICE = Pattern.compile("(?m)^\\s*device\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\{");
-    private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([A-Za-z_][\\w.]*)\\s*;");
-    private static final Pattern IMPORT = Pattern.compile("(?m)^\\s*import\\s+([A-Za-z_][\\w.]*?)(\\.\\*)?\\s*;");
     /** A file every catalog has; where it lies on the class path tells where the catalog is. */
     private static final String ANCHOR = "avps/virtio/config.avps";
 
@@ -81,33 +69,9 @@ public final class PlatformSource {
 
     /** @param shownAs the catalog as a usage error names it (not the temporary copy) */
     private static Loaded loadFrom(String name, Path dir, String shownAs) throws UsageError, IOException {
-        Map<Path, String> texts = new LinkedHashMap<>();
-        for (Path f : SpecLoader.specsUnder(dir)) {
-            texts.put(f, Files.readString(f, StandardCharsets.UTF_8));
-        }
-        Set<String> platforms = new TreeSet<>();
-        Set<String> devices = new TreeSet<>();
-        Map<String, List<Path>> packages = new LinkedHashMap<>();
-        Path platformFile = null;
-        for (Map.Entry<Path, String> e : texts.entrySet()) {
-            for (String p : all(PLATFORM, e.getValue())) {
-                platforms.add(p);
-                if (p.equals(name)) {
-                    platformFile = e.getKey();
-                }
-            }
-            devices.addAll(all(DEVICE, e.getValue()));
-            for (String pkg : all(PACKAGE, e.getValue())) {
-                packages.computeIfAbsent(pkg, k -> new ArrayList<>()).add(e.getKey());
-            }
-        }
-        if (platformFile == null) {
-            throw new UsageError(shownAs + " has no platform '" + name + "'; it has: "
-                    + (platforms.isEmpty() ? "none" : String.join(", ", platforms)));
-        }
-        SpecLoader.Result r = SpecLoader.create().load(List.copyOf(withImports(platformFile, texts, packages)));
-        if (r.model() == null) {
-            StringBuilder b = new StringBuilder("cannot load platform " + name + ":");
+        SpecLoader.Result r = SpecLoader.create().load(List.of(dir));
+        if (r.model() == null || r.hasErrors()) {
+            StringBuilder b = new StringBuilder("cannot load " + shownAs + ":");
             for (SpecDiagnostic d : r.diagnostics()) {
                 if (d.severity() == SpecDiagnostic.Severity.ERROR) {
                     b.append("\n  ").append(d);
@@ -116,39 +80,15 @@ public final class PlatformSource {
             throw new IOException(b.toString());
         }
         SpecModel m = r.model();
-        PlatformModel p = m.platforms().stream().filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IOException(name + " was found in the catalog's text but not in its model"));
-        return new Loaded(p, m.transportFeatures(), devices);
-    }
-
-    /** The platform's file and every file declaring a package it imports, and theirs, transitively. */
-    private static Set<Path> withImports(Path start, Map<Path, String> texts, Map<String, List<Path>> packages) {
-        Set<Path> out = new LinkedHashSet<>();
-        Deque<Path> todo = new ArrayDeque<>(List.of(start));
-        while (!todo.isEmpty()) {
-            Path f = todo.poll();
-            if (!out.add(f)) {
-                continue;
-            }
-            Matcher m = IMPORT.matcher(texts.get(f));
-            while (m.find()) {
-                String imported = m.group(1);
-                // "import a.b.*;" names a package; "import a.b.Name;" a name inside package a.b.
-                String pkg = m.group(2) != null || !imported.contains(".") ? imported
-                        : imported.substring(0, imported.lastIndexOf('.'));
-                todo.addAll(packages.getOrDefault(pkg, packages.getOrDefault(imported, List.of())));
-            }
+        Optional<PlatformModel> p = m.platforms().stream().filter(x -> x.name().equals(name)).findFirst();
+        if (p.isEmpty()) {
+            List<String> names = m.platforms().stream().map(PlatformModel::name).sorted().toList();
+            throw new UsageError(shownAs + " has no platform '" + name + "'; it has: "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)));
         }
-        return out;
-    }
-
-    private static List<String> all(Pattern p, String text) {
-        List<String> out = new ArrayList<>();
-        Matcher m = p.matcher(text);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
+        Set<String> devices = new TreeSet<>();
+        m.devices().forEach(d -> devices.add(d.name()));
+        return new Loaded(p.get(), m.transportFeatures(), devices);
     }
 
     /**
