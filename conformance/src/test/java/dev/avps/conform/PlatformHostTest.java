@@ -8,8 +8,8 @@ import dev.avps.conform.platform.HostPlatformCheck;
 import dev.avps.conform.platform.PlatformSource;
 import dev.avps.conform.platform.UsageError;
 import dev.avps.conform.platform.Verdicts;
-import dev.avps.conform.platform.Verdicts.Line;
-import dev.avps.conform.platform.Verdicts.Outcome;
+import dev.avps.model.Verdict;
+import dev.avps.model.Verdict.Outcome;
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.model.PlatformModel;
@@ -112,10 +112,10 @@ class PlatformHostTest {
     }
 
     private static Set<String> ids(HostPlatformCheck.Result r, Outcome o) {
-        return r.lines().stream().filter(l -> l.outcome() == o).map(Line::id).collect(Collectors.toCollection(TreeSet::new));
+        return r.lines().stream().filter(l -> l.outcome() == o).map(Verdict::id).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static Line line(HostPlatformCheck.Result r, String id) {
+    private static Verdict line(HostPlatformCheck.Result r, String id) {
         return r.lines().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id));
     }
 
@@ -124,7 +124,7 @@ class PlatformHostTest {
         try (BlkDevice disk = blk(false)) {
             HostPlatformCheck.Result r = judge(bench, disk);
             assertEquals(bench.platform().statements().stream().map(PlatformModel.Statement::id).toList(),
-                    r.lines().stream().map(Line::id).toList(), "one verdict per statement, in the platform's order");
+                    r.lines().stream().map(Verdict::id).toList(), "one verdict per statement, in the platform's order");
             assertEquals(Set.of("gpio.present"), ids(r, Outcome.FAIL), r.lines().toString());
             assertEquals(new TreeSet<>(List.of("blk.present", "blk.offer.VERSION_1", "blk.offer.FLUSH", "blk.offer.RO",
                     "blk.offer.SEG_MAX", "blk.config.seg_max", "blk.config.capacity", "blk.config.max_discard_sectors",
@@ -275,7 +275,7 @@ class PlatformHostTest {
         assertEquals(new Verdicts.Summary("bench", "host", true), p.summary());
         assertEquals(bench.platform().statements().size(), p.lines().size());
         assertEquals("AVPS-SUMMARY\tbench\thost\tpass", text.get(text.size() - 1));
-        assertEquals(new Line("gpio.present", Outcome.FAIL, "no backend socket in this configuration"),
+        assertEquals(new Verdict("gpio.present", Outcome.FAIL, "no backend socket in this configuration"),
                 p.lines().stream().filter(l -> l.id().equals("gpio.present")).findFirst().orElseThrow());
         try (var listing = Files.list(file.getParent())) {
             assertEquals(List.of(file), listing.toList(), "no temporary file is left beside it");
@@ -333,9 +333,9 @@ class PlatformHostTest {
         assertThrows(IllegalArgumentException.class, () -> Verdicts.parse(List.of("AVPS-VERDICT\ta\tpass\tx")),
                 "the summary is required");
         // A detail with a tab or a line break is made one field on one line.
-        String rendered = Verdicts.render(List.of(new Line("a", Outcome.SKIP, "two\tparts\nand a line")),
+        String rendered = Verdicts.render(List.of(new Verdict("a", Outcome.SKIP, "two\tparts\nand a line")),
                 new Verdicts.Summary("p", "host", true));
-        assertEquals(new Line("a", Outcome.SKIP, "two parts and a line"),
+        assertEquals(new Verdict("a", Outcome.SKIP, "two parts and a line"),
                 Verdicts.parse(rendered.lines().toList()).lines().get(0));
     }
 

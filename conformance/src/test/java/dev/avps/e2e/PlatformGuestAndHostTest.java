@@ -1,5 +1,6 @@
 package dev.avps.e2e;
 
+import dev.avps.model.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,13 +47,13 @@ class PlatformGuestAndHostTest {
         Files.writeString(PlatformGuests.REPORTS.resolve("ours-host.txt"),
                 Verdicts.render(host[0].lines(), host[0].summary()));
         assertTrue(host[0].summary().pass(), host[0].lines().toString());
-        Map<String, Verdicts.Line> h = new java.util.HashMap<>();
+        Map<String, Verdict> h = new java.util.HashMap<>();
         host[0].lines().forEach(l -> h.put(l.id(), l));
         for (String id : new String[] {"blk.present", "blk.offer.FLUSH", "blk.config.seg_max", "rng.present",
                 "console.present", "console.offer.VERSION_1"}) {
-            assertEquals(Verdicts.Outcome.PASS, h.get(id).outcome(), id + ": " + h.get(id));
+            assertEquals(Verdict.Outcome.PASS, h.get(id).outcome(), id + ": " + h.get(id));
         }
-        assertEquals(Verdicts.Outcome.SKIP, h.get("net.present").outcome(), "QEMU's own net is the guest's to see");
+        assertEquals(Verdict.Outcome.SKIP, h.get("net.present").outcome(), "QEMU's own net is the guest's to see");
 
         // The same config field read from both sides: the guest through the PCI window, the host over vhost-user.
         String guestSegMax = guest.get("blk.config.seg_max").replaceAll("^pass\tvirtio\\d+: (\\d+) >= 1$", "$1");

@@ -2,7 +2,7 @@ package dev.avps.platform;
 
 import dev.avps.model.PlatformModel;
 import dev.avps.model.RequirementModel.Level;
-import dev.avps.platform.VerdictLines.Outcome;
+import dev.avps.model.Verdict.Outcome;
 import dev.avps.platform.VerdictLines.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

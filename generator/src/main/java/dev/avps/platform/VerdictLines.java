@@ -2,7 +2,6 @@ package dev.avps.platform;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The verdict lines a guest probe or a host check prints, read back:
@@ -13,12 +12,10 @@ import java.util.Locale;
  */
 public final class VerdictLines {
 
-    public static final String TAG = "AVPS-VERDICT\t";
-
-    public enum Outcome { PASS, FAIL, SKIP }
+    public static final String TAG = dev.avps.model.Verdict.TAG + "\t";
 
     /** One verdict, with where it came from ({@code source} the file's name, {@code line} 1-based). */
-    public record Verdict(String id, Outcome outcome, String detail, String source, int line) {
+    public record Verdict(String id, dev.avps.model.Verdict.Outcome outcome, String detail, String source, int line) {
     }
 
     /** A verdict line that does not have the form: {@code file:line: reason}. */
@@ -42,19 +39,14 @@ public final class VerdictLines {
             if (at < 0) {
                 continue;
             }
-            String[] f = line.substring(at + TAG.length()).split("\t", 3);
-            if (f.length < 2 || f[0].isBlank()) {
-                throw new MalformedException(source + ":" + (i + 1) + ": a verdict line needs an ID and an outcome: "
+            dev.avps.model.Verdict v;
+            try {
+                v = dev.avps.model.Verdict.ofFields(line.substring(at + TAG.length()));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedException(source + ":" + (i + 1) + ": " + e.getMessage() + ": "
                         + line.substring(at).replace('\t', ' '));
             }
-            Outcome o;
-            try {
-                o = Outcome.valueOf(f[1].trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new MalformedException(source + ":" + (i + 1) + ": outcome '" + f[1]
-                        + "' is none of pass, fail, skip");
-            }
-            out.add(new Verdict(f[0].trim(), o, f.length > 2 ? f[2].trim() : "", source, i + 1));
+            out.add(new Verdict(v.id(), v.outcome(), v.detail(), source, i + 1));
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package dev.avps.conform.platform;
 
 import dev.avps.conform.platform.HostProbe.Observation;
-import dev.avps.conform.platform.Verdicts.Line;
+import dev.avps.model.Verdict;
 import dev.avps.conform.platform.Verdicts.Summary;
 import dev.avps.model.PlatformModel;
 import dev.avps.model.PlatformModel.DeviceEntry;
@@ -18,7 +18,7 @@ import java.util.Map;
 public final class HostPlatformCheck {
 
     /** The verdicts, in the platform's statement order, and the summary line. */
-    public record Result(List<Line> lines, Summary summary) {
+    public record Result(List<Verdict> lines, Summary summary) {
     }
 
     private HostPlatformCheck() {
@@ -69,7 +69,7 @@ public final class HostPlatformCheck {
                         replyMillis));
             }
         }
-        List<Line> lines = HostJudge.judge(p, seen, elsewhere);
+        List<Verdict> lines = HostJudge.judge(p, seen, elsewhere);
         return new Result(lines, new Summary(p.name(), Verdicts.HOST, HostJudge.passes(p, lines)));
     }
 }

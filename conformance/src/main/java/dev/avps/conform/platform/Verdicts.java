@@ -1,5 +1,7 @@
 package dev.avps.conform.platform;
 
+import dev.avps.model.Verdict;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,39 +12,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The line format the host checks and the guest probe share, so one report tool can merge both:
+ * The host checks' side of the verdict format ({@link Verdict}): rendering, an atomic write and a strict read:
  * {@code AVPS-VERDICT<TAB>id<TAB>pass|fail|skip<TAB>detail} per statement, then
  * {@code AVPS-SUMMARY<TAB>platform<TAB>side<TAB>pass|fail}. A detail is one line without tabs.
  */
 public final class Verdicts {
-    public static final String VERDICT = "AVPS-VERDICT";
-    public static final String SUMMARY = "AVPS-SUMMARY";
+    public static final String VERDICT = Verdict.TAG;
+    public static final String SUMMARY = Verdict.SUMMARY_TAG;
     /** The side these checks observe from; the guest probe writes its own. */
     public static final String HOST = "host";
-
-    public enum Outcome {
-        PASS, FAIL, SKIP;
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static Outcome of(String label) {
-            for (Outcome o : values()) {
-                if (o.label().equals(label)) {
-                    return o;
-                }
-            }
-            throw new IllegalArgumentException("not a verdict: '" + label + "'");
-        }
-    }
-
-    /** One statement's verdict. */
-    public record Line(String id, Outcome outcome, String detail) {
-        public String render() {
-            return VERDICT + "\t" + id + "\t" + outcome.label() + "\t" + oneLine(detail);
-        }
-    }
 
     /** @param pass whether no MUST-level statement failed */
     public record Summary(String platform, String side, boolean pass) {
@@ -52,21 +30,16 @@ public final class Verdicts {
     }
 
     /** A parsed verdict file. */
-    public record Parsed(List<Line> lines, Summary summary) {
+    public record Parsed(List<Verdict> lines, Summary summary) {
     }
 
     private Verdicts() {
     }
 
-    /** Tabs and line breaks would split a field or a line; they become spaces. */
-    static String oneLine(String s) {
-        return s.replaceAll("[\\t\\r\\n]+", " ").strip();
-    }
-
-    public static String render(List<Line> lines, Summary summary) {
+    public static String render(List<Verdict> lines, Summary summary) {
         StringBuilder b = new StringBuilder();
-        for (Line l : lines) {
-            b.append(l.render()).append('\n');
+        for (Verdict l : lines) {
+            b.append(l.line()).append('\n');
         }
         return b.append(summary.render()).append('\n').toString();
     }
@@ -75,7 +48,7 @@ public final class Verdicts {
      * Writes the verdicts to {@code file} through a temporary file beside it, moved into place in
      * one step: a reader (the report tool, a CI job) never sees half a file.
      */
-    public static void write(Path file, List<Line> lines, Summary summary) throws IOException {
+    public static void write(Path file, List<Verdict> lines, Summary summary) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
@@ -97,7 +70,7 @@ public final class Verdicts {
      * exactly its fields. Lines of another kind (a probe's console chatter) are the caller's to drop.
      */
     public static Parsed parse(List<String> text) {
-        List<Line> lines = new ArrayList<>();
+        List<Verdict> lines = new ArrayList<>();
         Summary summary = null;
         int n = 0;
         for (String raw : text) {
@@ -110,7 +83,7 @@ public final class Verdicts {
             }
             String[] f = raw.split("\t", -1);
             if (f[0].equals(VERDICT) && f.length == 4 && !f[1].isEmpty()) {
-                lines.add(new Line(f[1], Outcome.of(f[2]), f[3]));
+                lines.add(new Verdict(f[1], Verdict.Outcome.of(f[2]), f[3]));
             } else if (f[0].equals(SUMMARY) && f.length == 4 && (f[3].equals("pass") || f[3].equals("fail"))) {
                 summary = new Summary(f[1], f[2], f[3].equals("pass"));
             } else {
