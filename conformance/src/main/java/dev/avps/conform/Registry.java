@@ -4,6 +4,7 @@ import dev.avps.conform.checks.BlkChecks;
 import dev.avps.conform.checks.BlkRequestChecks;
 import dev.avps.conform.checks.BlkZonedChecks;
 import dev.avps.conform.checks.ConfigChecks;
+import dev.avps.conform.checks.ConsoleChecks;
 import dev.avps.conform.checks.ExpectationChecks;
 import dev.avps.conform.checks.FeatureChecks;
 import dev.avps.conform.checks.GpioChecks;
@@ -34,7 +35,8 @@ public final class Registry {
             new QueueChecks(), new RequestChecks(), new MalformedChecks(), new ResetChecks(), new BlkChecks(),
             new BlkRequestChecks(), new BlkZonedChecks(), new RngChecks(), new GpioChecks(), new GpioIrqChecks(),
             new I2cChecks(), new VsockChecks(), new InputChecks(),
-            new SoundInfoChecks(), new SoundStreamChecks(), new SoundCtlChecks(), new ExpectationChecks());
+            new SoundInfoChecks(), new SoundStreamChecks(), new SoundCtlChecks(), new ConsoleChecks(),
+            new ExpectationChecks());
 
     private Registry() {
     }

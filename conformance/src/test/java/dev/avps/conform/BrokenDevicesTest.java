@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.avps.conform.report.RequirementJoin;
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.console.ConsoleDevice;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.input.InputDevice;
@@ -348,5 +349,24 @@ class BrokenDevicesTest {
         assertTrue(r.aborted().startsWith("cannot connect"), r.aborted());
         assertEquals(r.results().size(), r.failed().size());
         assertTrue(r.results().stream().allMatch(c -> c.reason().startsWith("not run: cannot connect")));
+    }
+
+    @Test
+    void aConsoleThatAddsAnExistingPortFailsOnlyTheAddCheck() throws Exception {
+        DeviceReport r = run("console", new ConsoleVariants.AddsPortZeroTwice(new ConsoleDevice(List.of("a", "b"))),
+                "broken-console-add-twice", 2_000);
+        assertFailsExactly(r, "console_port_add_valid");
+        assertTrue(r.result("console_port_add_valid").reason().contains("PORT_ADD for port 0, which was already added"),
+                r.result("console_port_add_valid").reason());
+        assertEquals(Verdict.PASSED, r.result("console_port_remove_added").verdict(), r.result("console_port_remove_added").reason());
+    }
+
+    @Test
+    void aConsoleWhoseEmergencyWriteNeedsTheFeatureFailsOnlyThatCheck() throws Exception {
+        DeviceReport r = run("console", new ConsoleVariants.EmergOnlyNegotiated(new ConsoleDevice(List.of("a"))),
+                "broken-console-emerg", 2_000);
+        assertFailsExactly(r, "console_emerg_write_accepted");
+        assertTrue(r.result("console_emerg_write_accepted").reason().contains("before any queue was set up"),
+                r.result("console_emerg_write_accepted").reason());
     }
 }

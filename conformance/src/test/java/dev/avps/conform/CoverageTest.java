@@ -10,12 +10,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The conformance tool's reach per device: at least 80% of the chapter's checkable device
  * requirements name a check that is implemented (issue 14's target for rng, blk, vsock, gpio,
- * i2c, input and sound). Independent of any backend: a report with no results is joined against the catalog.
+ * i2c, input, sound and console). Independent of any backend: a report with no results is joined against the catalog.
  */
 class CoverageTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"rng", "blk", "vsock", "gpio", "i2c", "input", "sound"})
+    @ValueSource(strings = {"rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console"})
     void mostCheckableRequirementsHaveAnImplementedCheck(String device) throws Exception {
         DeviceReport empty = new DeviceReport(device + " (no run)", Backends.catalog(device), List.of(), "", 0);
         RequirementJoin.Figures f = RequirementJoin.figures(RequirementJoin.deviceRows(empty));

@@ -10,6 +10,7 @@ import dev.avps.conform.report.RequirementJoin;
 import dev.avps.conform.report.RequirementJoin.Row;
 import dev.avps.conform.report.RequirementJoin.Status;
 import dev.avps.devices.blk.BlkDevice;
+import dev.avps.devices.console.ConsoleDevice;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.rng.RngDevice;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The catalog's {@code checked by} is the only link between requirements and checks; the report follows it. */
 class RequirementJoinTest {
     /** The devices some check family is written for (the generic families apply to each of them too). */
-    private static final List<String> DEVICES = List.of("blk", "rng", "gpio", "i2c", "vsock", "input", "sound");
+    private static final List<String> DEVICES = List.of("blk", "rng", "gpio", "i2c", "vsock", "input", "sound", "console");
 
     /**
      * Implemented checks that test something the catalog has no device requirement for. Each stays
@@ -66,7 +67,7 @@ class RequirementJoinTest {
         }
         Set<String> uncovered = new TreeSet<>(implemented);
         uncovered.removeAll(covered);
-        assertEquals(90, implemented.size(), implemented::toString);
+        assertEquals(93, implemented.size(), implemented::toString);
         assertEquals(new TreeSet<>(NO_CATALOG_REQUIREMENT), uncovered,
                 "checks no catalog requirement names must be exactly the allow-list");
     }
@@ -130,6 +131,12 @@ class RequirementJoinTest {
     @Test
     void ourI2cReportListsEveryI2cRequirementWithFigures() throws Exception {
         assertReportComplete(run("i2c", new I2cDevice(0x1c), "avps-i2c-join"));
+    }
+
+    @Test
+    void ourConsoleReportListsEveryConsoleRequirementWithFigures() throws Exception {
+        // One named port: the two port requirements are checked, emerg_wr's MUST is skipped (no EMERG_WRITE).
+        assertReportComplete(run("console", new ConsoleDevice(List.of("x")), "avps-console-join"));
     }
 
     private DeviceReport run(String device, VirtioDevice backend, String name) throws Exception {

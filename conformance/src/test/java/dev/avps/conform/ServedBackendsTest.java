@@ -3,6 +3,7 @@ package dev.avps.conform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.avps.devices.console.ConsoleDevice;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.input.EvdevCodes;
@@ -154,5 +155,45 @@ class ServedBackendsTest {
         } finally {
             snd.close();
         }
+    }
+
+    private static final List<String> CONSOLE_CHECKS = List.of("console_port_add_valid", "console_port_remove_added",
+            "console_emerg_write_accepted");
+
+    /** Our console as avps-serve runs it with two named ports: MULTIPORT, control queues, no emergency write. */
+    @Test
+    void console() throws Exception {
+        ConsoleDevice con = new ConsoleDevice(List.of("org.avps.one", "org.avps.two"));
+        DeviceReport r = run("console", con);
+        assertEquals(List.of(), r.failed(), () -> r.results().toString());
+        for (String c : List.of("console_port_add_valid", "console_port_remove_added")) {
+            assertEquals(Verdict.PASSED, r.result(c).verdict(), c + ": " + r.result(c).reason());
+        }
+        assertTrue(r.result("console_port_add_valid").reason().contains("3 port(s) added [0, 1, 2] with max_nr_ports 3"),
+                r.result("console_port_add_valid").reason());
+        assertEquals(Verdict.SKIPPED, r.result("console_emerg_write_accepted").verdict(), "our console offers no EMERG_WRITE");
+    }
+
+    /** Port 0 alone: no MULTIPORT, so no port messages to judge. */
+    @Test
+    void consoleWithPortZeroOnly() throws Exception {
+        DeviceReport r = run("console", new ConsoleDevice(), null, "avps-console-port0");
+        assertEquals(List.of(), r.failed(), () -> r.results().toString());
+        for (String c : CONSOLE_CHECKS) {
+            assertEquals(Verdict.SKIPPED, r.result(c).verdict(), c + ": " + r.result(c).reason());
+        }
+    }
+
+    /** With an emergency write register added in front of it: both writes of the check arrive. */
+    @Test
+    void consoleWithEmergencyWrite() throws Exception {
+        ConsoleVariants.EmergWrite con = new ConsoleVariants.EmergWrite(new ConsoleDevice(List.of("org.avps.one")));
+        DeviceReport r = run("console", con, null, "avps-console-emerg");
+        assertEquals(List.of(), r.failed(), () -> r.results().toString());
+        for (String c : CONSOLE_CHECKS) {
+            assertEquals(Verdict.PASSED, r.result(c).verdict(), c + ": " + r.result(c).reason());
+        }
+        assertTrue(con.written.toString(java.nio.charset.StandardCharsets.US_ASCII).contains("E\n"),
+                "the check's two bytes reached the register: " + con.written);
     }
 }

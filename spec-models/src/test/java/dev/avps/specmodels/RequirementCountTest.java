@@ -39,6 +39,7 @@ class RequirementCountTest {
         SERVED.put("i2c", "i2c");
         SERVED.put("input", "input");
         SERVED.put("sound", "sound");
+        SERVED.put("console", "console");
     }
 
     static DeviceModel device(String name) {
@@ -46,7 +47,7 @@ class RequirementCountTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rng", "blk", "vsock", "gpio", "i2c", "input", "sound"})
+    @ValueSource(strings = {"rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console"})
     void eachSectionHasAsManyRequirementsAsTheChapterCounts(String name) {
         List<RequirementFacts.Section> facts = RequirementFacts.load().get(SERVED.get(name));
         assertNotNull(facts, "no facts for " + name);
@@ -92,7 +93,7 @@ class RequirementCountTest {
         for (String chapter : SERVED.values()) {
             assertTrue(RequirementFacts.total(facts.getOrDefault(chapter, List.of())) > 0, chapter);
         }
-        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("rng", "blk", "vsock", "gpio", "i2c", "input", "sound"));
+        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console"));
     }
 
     @Test

@@ -41,7 +41,8 @@ public final class MalformedChecks implements CheckFamily {
 
     private static RequestModel first(CheckContext ctx, java.util.function.Predicate<RequestModel> p, String why)
             throws Inapplicable {
-        return Requests.driverFormats(ctx.device()).stream().filter(p).findFirst()
+        // Only formats on queues the default features make exist (console's control queues need MULTIPORT).
+        return Requests.driverFormats(ctx.device()).stream().filter(r -> Requests.queuePresent(ctx, r)).filter(p).findFirst()
                 .orElseThrow(() -> Inapplicable.skip(ctx.device().name() + " has no request format " + why));
     }
 

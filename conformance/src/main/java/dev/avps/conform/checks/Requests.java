@@ -45,8 +45,7 @@ final class Requests {
     static List<Shape> shapes(CheckContext ctx) throws Inapplicable {
         List<Shape> out = new ArrayList<>();
         for (RequestModel r : driverFormats(ctx.device())) {
-            QueueModel queue = Layouts.queue(ctx.device(), r.queue());
-            if (queue.condition() != null && !Layouts.holds(queue.condition(), ctx.defaultFeatures())) {
+            if (!queuePresent(ctx, r)) {
                 continue; // e.g. gpio's eventq without IRQ: the queue is not there
             }
             int q = Layouts.queueIndex(ctx.device(), r.queue(), ctx.defaultFeatures());
@@ -64,6 +63,12 @@ final class Requests {
         return out;
     }
 
+    /** Whether the queue of format {@code r} exists with the default features. */
+    static boolean queuePresent(CheckContext ctx, RequestModel r) {
+        QueueModel queue = Layouts.queue(ctx.device(), r.queue());
+        return queue.condition() == null || Layouts.holds(queue.condition(), ctx.defaultFeatures());
+    }
+
     /** The minimal request of a shape: the readable fixed part (if any), then the writable part. */
     static Exchange build(Session s, Shape shape) throws FrontEndException {
         Exchange ex = s.exchange(shape.queue());
@@ -72,6 +77,10 @@ final class Requests {
             ex.out(readable);
         }
         int w = Layouts.writableLength(shape.format());
+        if (readable.length == 0 && w == 0) {
+            // Nothing fixed either way (console's output: an open readable array): a request still carries some bytes.
+            ex.out(new byte[16]);
+        }
         if (w > 0) {
             ex.in(w);
         }
