@@ -3,7 +3,6 @@ package dev.avps.generator.probe;
 import dev.avps.model.FeatureExpr;
 import dev.avps.model.PlatformModel;
 import dev.avps.model.PlatformModel.Demand;
-import dev.avps.model.RequirementModel.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +62,7 @@ public final class ProbeView {
                     null, List.of(), null);
             case CONFIG -> new Row(x.id(), level, "CONFIG", id, name, false, 0, x.field().offset(),
                     x.field().scalar().size(), op, value, x.field().present() == null ? null : c(x.field().present()),
-                    x.field().present() == null ? null : text(x.field().present()), List.of(), null);
+                    x.field().present() == null ? null : x.field().present().render(), List.of(), null);
             case QUEUES -> new Row(x.id(), level, "QUEUES", id, name, false, 0, 0, 0, op, value, null, null, List.of(),
                     null);
             case QUEUE_SIZE -> new Row(x.id(), level, "QUEUE_SIZE", id, name, false, 0, 0, 0, op, value, null, null,
@@ -81,18 +80,6 @@ public final class ProbeView {
             return "(" + c(o.left()) + " || " + c(o.right()) + ")";
         }
         return "!" + c(((FeatureExpr.Not) e).operand());
-    }
-
-    /** The condition as the spec writes it, for the probe's messages ("SEG_MAX", "A && !B"). */
-    static String text(FeatureExpr e) {
-        if (e instanceof FeatureExpr.Ref r) {
-            return r.name();
-        } else if (e instanceof FeatureExpr.And a) {
-            return "(" + text(a.left()) + " && " + text(a.right()) + ")";
-        } else if (e instanceof FeatureExpr.Or o) {
-            return "(" + text(o.left()) + " || " + text(o.right()) + ")";
-        }
-        return "!" + text(((FeatureExpr.Not) e).operand());
     }
 
     /** A C string literal for any text: quotes, backslashes and bytes outside printable ASCII escaped. */
@@ -126,10 +113,5 @@ public final class ProbeView {
 
     public List<Row> rows() {
         return rows;
-    }
-
-    /** Whether a failed statement at this level fails the platform. */
-    public static boolean decides(Level level) {
-        return level == Level.MUST;
     }
 }
