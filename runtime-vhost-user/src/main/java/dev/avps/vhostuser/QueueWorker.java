@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Serves one virtqueue on its own thread: waits for a kick, drains the ring through the device,
- * publishes the used entries once per batch and signals the driver when the ring asks for it.
+ * publishes the used entries once per batch (when the ring runs dry, or after {@link
+ * #PUBLISH_EVERY} completions) and signals the driver when the ring asks for it.
  * A driver that breaks the ring puts the queue into NEEDS_RESET; the worker then stops and the
  * error fd, if any, is signalled. A fault in guest memory itself (a region's file shrank) ends the
  * whole session through {@code onFault}: the worker never dies with an uncaught error.
@@ -28,6 +29,16 @@ final class QueueWorker implements Runnable {
      */
     static final long POLL_NANOS = Long.getLong("avps.vhostuser.pollMicros", 50) * 1_000;
 
+    /**
+     * Used entries published at the latest after this many completions, even while the ring stays
+     * busy. Publishing only when the ring runs dry starves a driver that refills as fast as it is
+     * answered: DPDK's virtio-user, looping frames back, ran out of transmit descriptors and
+     * dropped them. One batch still spares the driver an index update and a notification per
+     * chain. Not in the middle of a message a device spreads over chains ({@link
+     * VirtioDevice#midMessage}).
+     */
+    static final int PUBLISH_EVERY = Integer.getInteger("avps.vhostuser.publishEvery", 64);
+
     private final int index;
     private final DeviceQueue queue;
     private final VirtioDevice device;
@@ -40,6 +51,8 @@ final class QueueWorker implements Runnable {
     private volatile boolean running = true;
     /** The device deferred the chain it holds; offer it again before popping another. */
     private boolean parked;
+    /** Chains completed since the used entries were last published. */
+    private int unpublished;
 
     QueueWorker(int index, DeviceQueue queue, VirtioDevice device, EventFd kick, EventFd call, EventFd err,
             String name, Consumer<String> onFault) throws IOException {
@@ -109,6 +122,9 @@ final class QueueWorker implements Runnable {
                     parked = false;
                     queue.addUsed(chain, written);
                     pollUntil = 0;
+                    if (++unpublished >= PUBLISH_EVERY && !device.midMessage(index)) {
+                        complete();
+                    }
                     continue;
                 }
                 // The ring is empty: hand back what is done before looking again.
@@ -131,6 +147,7 @@ final class QueueWorker implements Runnable {
 
     /** Publishes the used entries added so far and signals the driver if the ring asks for it. */
     private void complete() {
+        unpublished = 0;
         device.usedPublishing(index);
         queue.flushUsed();
         if (queue.needsNotification()) {

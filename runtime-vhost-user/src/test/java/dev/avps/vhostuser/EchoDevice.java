@@ -18,6 +18,8 @@ final class EchoDevice implements VirtioDevice {
     volatile long offered = VERSION_1;
     /** Feature bits the device cannot work without (a test sets them to see FEATURES_OK refused). */
     volatile long needed;
+    /** Runs before each request with the number of requests handled so far (a test may hold one up). */
+    volatile java.util.function.IntConsumer beforeHandle = n -> { };
 
     @Override
     public long features() {
@@ -56,6 +58,7 @@ final class EchoDevice implements VirtioDevice {
 
     @Override
     public int handle(int queue, DescriptorChain request) throws VirtqueueException {
+        beforeHandle.accept(handled.get());
         int n = (int) Math.min(request.readableBytes(), request.writableBytes());
         byte[] buf = new byte[n];
         request.copyFromReadable(0, buf, 0, n);

@@ -11,6 +11,7 @@ import dev.avps.runtime.Virtqueues;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,6 +94,60 @@ class VhostUserServerTest {
             ByteBuffer base = fe.reply(VhostUserRequest.GET_VRING_BASE);
             assertEquals(1, base.getInt(0));
             assertEquals(50, base.getInt(4));
+            kick.close();
+            call.close();
+        }
+    }
+
+    @Test
+    void aRingThatNeverRunsDryStillGetsItsUsedEntriesBack() throws Exception {
+        int held = QueueWorker.PUBLISH_EVERY + 8;
+        int requests = held + 30;
+        CountDownLatch seen = new CountDownLatch(1);
+        // The device stops at request `held` until the driver has seen a completion: with used
+        // entries published only when the ring runs dry, none would ever come, since 30 wait behind.
+        device.beforeHandle = n -> {
+            if (n == held) {
+                try {
+                    seen.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (SharedMemory ram = new SharedMemory(dir, 1 << 20); FrontEnd fe = new FrontEnd(server.path())) {
+            TestEventFd kick = new TestEventFd();
+            TestEventFd call = new TestEventFd();
+            long features = EchoDevice.VERSION_1;
+            // Two descriptors per request: 256 hold them all at once.
+            QueueConfig cfg = startRing(fe, ram, features, 256, kick, call);
+            DriverQueue driver = Virtqueues.driver(ram.memory, cfg, features);
+            long data = SharedMemory.GPA + 0x8000;
+            for (int i = 0; i < requests; i++) {
+                ram.memory.write(data + i * 0x100L, new byte[] {(byte) i}, 0, 1);
+                assertTrue(driver.addOut(data + i * 0x100L, 1).addIn(data + i * 0x100L + 0x80, 16).submit(i) >= 0,
+                        "room for request " + i);
+            }
+            kick.signal();
+            Completion c = new Completion();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!driver.pollUsed(c)) {
+                assertTrue(System.nanoTime() < deadline, "no used entry came back while the ring stayed busy");
+                Thread.sleep(1);
+            }
+            assertTrue(device.handled.get() <= held, "the first completion came while requests still waited");
+            seen.countDown();
+            int got = 1;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (got < requests) {
+                assertTrue(System.nanoTime() < deadline, got + " of " + requests + " completed");
+                if (driver.pollUsed(c)) {
+                    assertEquals(got, c.cookie(), "completions in order");
+                    got++;
+                } else {
+                    call.await(100);
+                }
+            }
             kick.close();
             call.close();
         }

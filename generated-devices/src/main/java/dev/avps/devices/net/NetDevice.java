@@ -176,6 +176,11 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
     }
 
     @Override
+    public boolean midMessage(int queue) {
+        return queueFamily(queue) == Q_RECEIVEQ && rx[queue / 2].midPacket();
+    }
+
+    @Override
     public void reset() {
         super.reset();
         features = 0;

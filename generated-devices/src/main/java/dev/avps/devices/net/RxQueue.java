@@ -10,8 +10,9 @@ import java.util.concurrent.ArrayBlockingQueue;
  * driver's receive buffers. Without MRG_RXBUF a packet must fit one buffer. With it, a packet
  * spreads over as many buffers as it needs (VIRTIO 1.4 5.1.6.4): the header goes into the first,
  * and its num_buffers field is rewritten after every further buffer, so it always counts the buffers
- * completed so far. The transport publishes the used entries only when the ring runs dry (see
- * {@link VirtioDevice#usedPublishing}); if that happens mid-packet, the packet ends there,
+ * completed so far. The transport publishes the used entries when the ring runs dry (see
+ * {@link VirtioDevice#usedPublishing}), or after a batch while no packet is half written ({@link
+ * VirtioDevice#midMessage}); if the ring runs dry mid-packet, the packet ends there,
  * consistently numbered but short, and is counted as truncated.
  *
  * <p>The backlog is filled from other ports' threads; everything else runs on this queue's worker.
@@ -129,6 +130,11 @@ final class RxQueue {
             skip -= len;
         }
         throw new IllegalStateException("byte " + at + " lies past a buffer checked to hold the header");
+    }
+
+    /** Whether a packet is partly written: its first buffer's num_buffers may still change. */
+    boolean midPacket() {
+        return current != null && offset > 0;
     }
 
     /** The completed buffers are about to reach the driver: a packet cut short here ends here. */

@@ -87,13 +87,24 @@ public interface VirtioDevice {
 
     /**
      * The transport is about to publish, on queue {@code queue}, the used entries of the chains
-     * {@link #handle} completed since the last call: the ring looked empty, a buffer was parked, or
-     * the queue is stopping. Until then the driver sees none of them, so a device that spreads one
+     * {@link #handle} completed since the last call: the ring looked empty, a buffer was parked, a
+     * batch of them built up while the ring stayed busy, or the queue is stopping. Until then the driver sees none of them, so a device that spreads one
      * message over several chains (virtio-net's merged receive buffers) may still patch an earlier
      * chain's header; after this call it must treat the message as closed. Called on that queue's
      * worker thread.
      */
     default void usedPublishing(int queue) {
+    }
+
+    /**
+     * Whether queue {@code queue} is in the middle of a message spread over several chains (the
+     * next chain continues what the completed ones began). While it is, the transport does not
+     * publish early, in the middle of a busy ring; it still publishes when the ring runs dry or a
+     * buffer is parked, and {@link #usedPublishing} then closes the message. Called on that
+     * queue's worker thread.
+     */
+    default boolean midMessage(int queue) {
+        return false;
     }
 
     /** Queue {@code queue} stopped (the front end stopped it, reset, or went away). */
