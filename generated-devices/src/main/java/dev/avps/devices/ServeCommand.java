@@ -8,6 +8,7 @@ import dev.avps.devices.console.ConsoleStdio;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.input.InputDevice;
+import dev.avps.devices.net.EchoPort;
 import dev.avps.devices.net.HostEnd;
 import dev.avps.devices.net.NetDevice;
 import dev.avps.devices.net.Switch;
@@ -175,6 +176,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "UDP port on which the host end echoes datagrams back (net).")
     int udpEchoPort;
 
+    @Option(names = "--echo",
+            description = "Give the switch a port that sends every unicast frame back to its sender, addresses"
+                    + " swapped (net; for benchmarks: the far end of a loop, see benchmarks/net-testpmd).")
+    boolean echo;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServeCommand()).execute(args));
     }
@@ -289,6 +295,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (hostIp != null) {
                 new HostEnd(sw, NetDevice.parseMac(hostMac), HostEnd.parseIpv4(hostIp), udpEchoPort);
             }
+            if (echo) {
+                new EchoPort(sw);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -304,13 +313,23 @@ public final class ServeCommand implements Callable<Integer> {
                 System.err.println("avps-serve: host end " + hostIp + " (" + hostMac + ") on switch " + sw.name()
                         + ", UDP echo on port " + udpEchoPort);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            if (echo) {
+                System.err.println("avps-serve: echo port on switch " + sw.name() + ": unicast frames to unknown"
+                        + " addresses come back to their sender");
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // What each port moved, dropped and refused, printed here because the JVM may halt
+                // before the main thread gets past stop.await(): the counters say where frames went.
+                for (NetDevice d : devices) {
+                    System.err.println("avps-serve: " + d.name() + " counters: " + d.counters());
+                }
+                stop.countDown();
+            }));
             stop.await();
         } finally {
             for (VhostUserServer s : servers) {
                 s.close();
-            }
-        }
+            }        }
         return 0;
     }
 

@@ -35,4 +35,21 @@ public final class NetCounters {
     public final LongAdder ctrlErrors = new LongAdder();
     /** Control chains that could not be answered at all (no room for the ack byte). */
     public final LongAdder ctrlUnanswerable = new LongAdder();
+
+    /** The counters that are not zero, as "name=value" pairs, for a log line. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (java.lang.reflect.Field f : NetCounters.class.getFields()) {
+            try {
+                long v = ((LongAdder) f.get(this)).sum();
+                if (v != 0) {
+                    b.append(b.isEmpty() ? "" : " ").append(f.getName()).append('=').append(v);
+                }
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return b.isEmpty() ? "all zero" : b.toString();
+    }
 }

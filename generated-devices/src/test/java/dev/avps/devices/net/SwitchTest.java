@@ -164,4 +164,29 @@ class SwitchTest {
         assertEquals(0, b.counters().rxOffloadRefused.sum());
         assertEquals(NetFeatures.GUEST_TSO4, all & NetFeatures.GUEST_TSO4);
     }
+
+    @Test
+    void theEchoPortSendsUnicastBackWithAddressesSwappedAndDropsGroupFrames() {
+        Switch loop = new Switch("loop");
+        Frames.Recorder guest = new Frames.Recorder("guest");
+        loop.attach(guest);
+        EchoPort echo = new EchoPort(loop);
+        byte[] sent = Frames.filler(B, A, 100);
+        loop.forward(guest, sent.clone());
+        assertEquals(1, guest.got.size(), "B is unknown: flooded to the echo port, which sends it back to A");
+        byte[] back = guest.got.get(0);
+        assertEquals(A, Packet.dst(back));
+        assertEquals(B, Packet.src(back));
+        assertArrayEquals(Arrays.copyOf(sent, Packet.HDR), Arrays.copyOf(back, Packet.HDR), "header untouched");
+        assertArrayEquals(Arrays.copyOfRange(sent, Packet.HDR + 12, sent.length),
+                Arrays.copyOfRange(back, Packet.HDR + 12, back.length), "EtherType and payload untouched");
+        assertSame(echo, loop.portOf(B), "the echoed source is learned on the echo port");
+        loop.forward(guest, Frames.filler(B, A, 60));
+        assertEquals(2, guest.got.size(), "B now known: unicast to the echo port and back");
+        loop.forward(guest, Frames.filler(Packet.BROADCAST, A, 60));
+        loop.forward(guest, Frames.filler(Frames.MULTICAST, A, 60));
+        assertEquals(2, guest.got.size(), "group frames are not echoed");
+        assertEquals(2, echo.echoed());
+        assertEquals(2, echo.groupDropped.sum());
+    }
 }
