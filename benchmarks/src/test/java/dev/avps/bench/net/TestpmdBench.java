@@ -4,7 +4,6 @@ import dev.avps.e2e.Peer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +43,9 @@ public final class TestpmdBench {
     /** One line of testpmd's periodic statistics: "  Tx-pps:  162490  Tx-bps:  83195032". */
     static final Pattern RATE = Pattern.compile("(Rx|Tx)-pps:\\s+(\\d+)\\s+(?:Rx|Tx)-bps:\\s+(\\d+)");
     /** Statistics printed before counting (start-up, ring filling, the JIT's last compilations). */
-    static final int SKIP = 3;
+    static final int SKIP = 2;
     /** One-second samples averaged into one run's figure. */
-    static final int SAMPLES = 7;
+    static final int SAMPLES = 5;
     static final int[] SIZES = {64, 1500};
 
     enum Workload {
@@ -194,13 +193,9 @@ public final class TestpmdBench {
                     samples.add(new Rate(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))));
                 }
             }
-            // testpmd stops and closes its port when Enter is pressed.
-            try (OutputStream stdin = p.getOutputStream()) {
-                stdin.write('\n');
-            } catch (IOException gone) {
-                // it has already exited: the log below says why
-            }
-            in.transferTo(java.io.Writer.nullWriter());
+            // With --stats-period testpmd no longer reads stdin; SIGTERM makes it stop forwarding,
+            // close its port (the backend sees the front end go) and exit.
+            p.destroy();
         } finally {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
@@ -295,16 +290,6 @@ public final class TestpmdBench {
     static String firstLine(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        // A front end that never gets going prints nothing to read: stop it rather than wait forever.
-        Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-            try {
-                if (!p.waitFor(SKIP + SAMPLES + 60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException done) {
-                // the run ended in time
-            }
-        });
             return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst()
                     .orElse("?");
         } catch (IOException e) {
