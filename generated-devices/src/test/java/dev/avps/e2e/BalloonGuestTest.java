@@ -140,4 +140,61 @@ class BalloonGuestTest {
         assertEquals(0, balloon.actual(), "the driver wrote actual = 0 after deflating");
         assertEquals(0, balloon.refusals(), balloon.lastRefusal());
     }
+
+    /**
+     * A target changed while the guest runs reaches its driver only through the configuration change
+     * notification (Linux's virtio_balloon reads num_pages at probe and on that interrupt), which our
+     * transport raises with VHOST_USER_BACKEND_CONFIG_CHANGE_MSG: the balloon grows to twice the
+     * target, then shrinks to half of it.
+     */
+    @Test
+    void aTargetChangedWhileTheGuestRunsIsFollowedBothWays() throws Exception {
+        Guest guest = Guest.lab();
+        BalloonDevice balloon = new BalloonDevice(PAGES);
+        Path sock = dir.resolve("balloon.sock");
+        int grown = 2 * PAGES;
+        int shrunk = PAGES / 2;
+        List<String> steps = new CopyOnWriteArrayList<>();
+        Thread host = new Thread(() -> {
+            try {
+                for (int target : new int[] {PAGES, grown, shrunk}) {
+                    if (target != PAGES) {
+                        balloon.target(target);
+                    }
+                    long until = System.nanoTime() + 300_000_000_000L;
+                    while (balloon.actual() != target && System.nanoTime() < until) {
+                        Thread.sleep(50);
+                    }
+                    steps.add(target + ":" + balloon.actual() + ":" + balloon.pageCount());
+                }
+            } catch (InterruptedException e) {
+                // the guest is done
+            }
+        }, "balloon-host");
+        host.setDaemon(true);
+        String out;
+        try (VhostUserServer server = VhostUserServer.start(sock, balloon)) {
+            host.start();
+            out = guest.module("virtio_balloon").qemu(qemuArgs(balloon, sock).toArray(String[]::new))
+                    .script(String.join("\n",
+                            "vm() { grep \"^$1 \" /proc/vmstat | awk '{print $2}'; }",
+                            "i=0",
+                            "while [ \"$(vm balloon_inflate)\" -lt " + grown + " ] && [ $i -lt 2400 ]; do sleep 0.1; i=$((i+1)); done",
+                            "echo inflated=$(vm balloon_inflate)",
+                            "i=0",
+                            "while [ \"$(vm balloon_deflate)\" -lt " + (grown - shrunk) + " ] && [ $i -lt 2400 ]; do sleep 0.1; i=$((i+1)); done",
+                            "echo deflated=$(vm balloon_deflate)"))
+                    .boot(dir, RAM_MIB, 420);
+        } finally {
+            host.interrupt();
+            host.join(5_000);
+        }
+        assertEquals(String.valueOf(grown), BlkGuestTest.value(out, "inflated"),
+                "the guest grew the balloon to the new target; host steps " + steps + "; guest:\n" + out);
+        assertEquals(String.valueOf(grown - shrunk), BlkGuestTest.value(out, "deflated"),
+                "the guest gave back what the lower target asked; guest:\n" + out);
+        assertEquals(List.of(PAGES + ":" + PAGES + ":" + PAGES, grown + ":" + grown + ":" + grown,
+                shrunk + ":" + shrunk + ":" + shrunk), steps, "target, actual and pages held at each step");
+        assertEquals(0, balloon.refusals(), balloon.lastRefusal());
+    }
 }

@@ -69,6 +69,14 @@ final class Fds {
         }
     }
 
+    /** Refuses anything but a socket: the backend channel is written to as one. */
+    static void requireSocket(String what, FileDescriptor fd) throws VhostUserException {
+        String target = target(number(what, fd));
+        if (!target.startsWith("socket:")) {
+            throw new VhostUserException(what + ": the fd is " + kind(target) + ", not a socket");
+        }
+    }
+
     /** Names what a /proc fd link points at, in words for a log line. */
     static String kind(String target) {
         if (target.startsWith("socket:")) {

@@ -5,6 +5,8 @@ public final class ProtocolFeature {
 
     public static final int MQ = 0;
     public static final int REPLY_ACK = 3;
+    /** The front end hands over a socket (SET_BACKEND_REQ_FD) for requests the backend starts. */
+    public static final int BACKEND_REQ = 5;
     public static final int CONFIG = 9;
     public static final int RESET_DEVICE = 13;
     public static final int CONFIGURE_MEM_SLOTS = 15;

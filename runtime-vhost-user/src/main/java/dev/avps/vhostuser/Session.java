@@ -65,6 +65,8 @@ final class Session implements Runnable {
     private long protocolFeatures;
     private long status;
     private MemoryTable memory;
+    /** Set by SET_BACKEND_REQ_FD; read by whichever thread the device announces a change from. */
+    private volatile BackendChannel backendChannel;
     private volatile String endReason;
 
     Session(Wire wire, VirtioDevice device, String name, Runnable onEnd) {
@@ -83,7 +85,10 @@ final class Session implements Runnable {
         long f = ProtocolFeature.bit(ProtocolFeature.MQ) | ProtocolFeature.bit(ProtocolFeature.REPLY_ACK)
                 | ProtocolFeature.bit(ProtocolFeature.RESET_DEVICE) | ProtocolFeature.bit(ProtocolFeature.STATUS)
                 | ProtocolFeature.bit(ProtocolFeature.CONFIGURE_MEM_SLOTS);
-        return device.configSize() > 0 ? f | ProtocolFeature.bit(ProtocolFeature.CONFIG) : f;
+        // A config change is the only request this backend starts: BACKEND_REQ goes with CONFIG.
+        return device.configSize() > 0
+                ? f | ProtocolFeature.bit(ProtocolFeature.CONFIG) | ProtocolFeature.bit(ProtocolFeature.BACKEND_REQ)
+                : f;
     }
 
     /** Why the session ended, for tests and logs; {@code null} while it runs. */
@@ -99,6 +104,8 @@ final class Session implements Runnable {
     public void run() {
         String reason = "internal error";
         Level level = Level.WARNING;
+        // From now on the device's config changes reach this front end (once it gives a channel).
+        device.onConfigChange(this::announceConfigChange);
         try {
             Message m;
             while ((m = wire.read()) != null) {
@@ -169,6 +176,10 @@ final class Session implements Runnable {
                 // the connection still ends, and the next front end resets the device again
                 LOG.log(Level.ERROR, "{0}: the device failed to reset: {1}", name, e.toString());
             }
+        }
+        BackendChannel channel = backendChannel;
+        if (channel != null) {
+            channel.close();
         }
         synchronized (wireLock) {
             wireClosed = true;
@@ -244,6 +255,7 @@ final class Session implements Runnable {
                     stop(v);
                 }
             }
+            case SET_BACKEND_REQ_FD -> setBackendChannel(m);
             case GET_CONFIG -> ConfigRequests.get(m, device, wire);
             case SET_CONFIG -> ConfigRequests.set(m, device);
             case SET_STATUS -> setStatus(m.u64("SET_STATUS"));
@@ -253,6 +265,33 @@ final class Session implements Runnable {
         if (m.needsReply() && !r.answered()
                 && (protocolFeatures & ProtocolFeature.bit(ProtocolFeature.REPLY_ACK)) != 0) {
             wire.replyU64(m.code(), 0);
+        }
+    }
+
+    /** Takes the socket for backend requests; a second one replaces the first. */
+    private void setBackendChannel(Message m) throws VhostUserException {
+        if ((protocolFeatures & ProtocolFeature.bit(ProtocolFeature.BACKEND_REQ)) == 0) {
+            throw new VhostUserException("SET_BACKEND_REQ_FD before BACKEND_REQ was negotiated");
+        }
+        m.requireFds("SET_BACKEND_REQ_FD", 1);
+        FileDescriptor fd = m.fds()[0];
+        Fds.requireSocket("SET_BACKEND_REQ_FD", fd);
+        BackendChannel old = backendChannel;
+        backendChannel = new BackendChannel(fd, name);
+        adopted = fd;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /**
+     * The device's config space changed: the front end is told through the backend channel. Without
+     * one (the front end did not take BACKEND_REQ) the driver sees the change at its next read.
+     */
+    private void announceConfigChange() {
+        BackendChannel channel = backendChannel;
+        if (channel == null || !channel.configChanged()) {
+            LOG.log(Level.DEBUG, "{0}: config changed; no backend channel to announce it on", name);
         }
     }
 

@@ -28,6 +28,8 @@ public enum VhostUserRequest {
     SET_PROTOCOL_FEATURES(16, false, 8, 0),
     GET_QUEUE_NUM(17, true, 0, 0),
     SET_VRING_ENABLE(18, false, 8, 0),
+    /** BACKEND_REQ: no payload, one fd, a socket for requests the backend starts. */
+    SET_BACKEND_REQ_FD(21, false, 0, 1),
     /** 12 bytes of offset, size and flags, then size bytes. */
     GET_CONFIG(24, true, VhostUserRequest.VARIABLE, 0),
     SET_CONFIG(25, false, VhostUserRequest.VARIABLE, 0),

@@ -20,6 +20,8 @@ final class EchoDevice implements VirtioDevice {
     volatile long needed;
     /** Runs before each request with the number of requests handled so far (a test may hold one up). */
     volatile java.util.function.IntConsumer beforeHandle = n -> { };
+    /** What the transport registered to announce config changes. */
+    volatile Runnable configNotifier;
 
     @Override
     public long features() {
@@ -44,6 +46,11 @@ final class EchoDevice implements VirtioDevice {
     @Override
     public void writeConfig(int offset, byte[] src) {
         System.arraycopy(src, 0, config, offset, src.length);
+    }
+
+    @Override
+    public void onConfigChange(Runnable notifier) {
+        configNotifier = notifier;
     }
 
     @Override

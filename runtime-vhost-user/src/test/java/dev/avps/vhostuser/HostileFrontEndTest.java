@@ -152,6 +152,15 @@ class HostileFrontEndTest {
                 VhostUserRequest.SET_VRING_KICK, FrontEnd.u64(1), ram.fd()));
         ATTACKS.put("exceeds the 256-byte config space", fe -> fe.send(VhostUserRequest.GET_CONFIG,
                 ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(1024).putInt(0).array()));
+        ATTACKS.put("SET_BACKEND_REQ_FD before BACKEND_REQ was negotiated", fe -> fe.send(
+                VhostUserRequest.SET_BACKEND_REQ_FD, new byte[0], spareFd()));
+        ATTACKS.put("SET_BACKEND_REQ_FD: the fd is a regular file, not a socket", fe -> {
+            fe.send(VhostUserRequest.SET_PROTOCOL_FEATURES,
+                    FrontEnd.u64(ProtocolFeature.bit(ProtocolFeature.BACKEND_REQ)));
+            fe.send(VhostUserRequest.SET_BACKEND_REQ_FD, new byte[0], ram.fd());
+        });
+        ATTACKS.put("SET_BACKEND_REQ_FD carries a 8-byte payload; it takes exactly 0", fe -> fe.send(
+                VhostUserRequest.SET_BACKEND_REQ_FD, payload(8), spareFd()));
     }
 
     static Stream<String> attacks() {

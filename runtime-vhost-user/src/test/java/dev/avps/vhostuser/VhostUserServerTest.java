@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /** A well-behaved front end: handshake, memory, rings, kicks, calls, config, reconnect. */
 class VhostUserServerTest {
@@ -151,6 +153,38 @@ class VhostUserServerTest {
             kick.close();
             call.close();
         }
+    }
+
+    @Test
+    void aConfigChangeIsAnnouncedOnTheBackendChannel() throws Exception {
+        AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
+        try (FrontEnd fe = new FrontEnd(server.path()); AFUNIXSocketChannel ours = pair.getSocket1();
+                AFUNIXSocketChannel theirs = pair.getSocket2()) {
+            long pf = fe.getU64(VhostUserRequest.GET_PROTOCOL_FEATURES);
+            assertTrue((pf & ProtocolFeature.bit(ProtocolFeature.BACKEND_REQ)) != 0, "a device with config offers it");
+            fe.send(VhostUserRequest.SET_PROTOCOL_FEATURES, FrontEnd.u64(pf));
+            fe.send(VhostUserRequest.SET_BACKEND_REQ_FD.code(), Message.VERSION | Message.FLAG_NEED_REPLY,
+                    new byte[0], theirs.getFileDescriptor());
+            assertEquals(0, fe.reply(VhostUserRequest.SET_BACKEND_REQ_FD).getLong(0), "acknowledged");
+            device.configNotifier.run();
+            ByteBuffer msg = ByteBuffer.allocate(Message.HEADER_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ours.configureBlocking(false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (msg.hasRemaining()) {
+                assertTrue(System.nanoTime() < deadline, "no config change message within 5 s");
+                int n = ours.read(msg);
+                assertTrue(n >= 0, "the channel closed before a whole header came");
+                if (n == 0) {
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(BackendChannel.CONFIG_CHANGE_MSG, msg.getInt(0), "VHOST_USER_BACKEND_CONFIG_CHANGE_MSG");
+            assertEquals(Message.VERSION, msg.getInt(4), "version 1, no reply asked for");
+            assertEquals(0, msg.getInt(8), "no payload");
+        }
+        // With the front end gone, a change is announced nowhere and harms nothing.
+        waitFor(() -> server.ended() == server.accepted());
+        device.configNotifier.run();
     }
 
     /** Negotiates, shares the memory and starts queue 1 of {@code size} at base 0. */

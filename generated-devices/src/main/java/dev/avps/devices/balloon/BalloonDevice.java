@@ -59,13 +59,35 @@ public final class BalloonDevice extends BalloonDeviceBase {
     private volatile boolean releaseStats;
     private volatile Runnable statsWakeup;
 
+    /** Set by the transport: raises the configuration change notification. */
+    private volatile Runnable configNotifier = () -> { };
+
     /** A balloon the driver should inflate to {@code targetPages} 4 KiB pages, with statistics. */
     public BalloonDevice(long targetPages) {
         super(BalloonFeatures.STATS_VQ | BalloonFeatures.MUST_TELL_HOST);
-        if (targetPages < 0 || targetPages > 0xffffffffL) {
-            throw new IllegalArgumentException("the target is 0 to 2^32-1 pages (num_pages is a le32), not " + targetPages);
+        config().numPages(checkTarget(targetPages));
+    }
+
+    private static long checkTarget(long pages) {
+        if (pages < 0 || pages > 0xffffffffL) {
+            throw new IllegalArgumentException("the target is 0 to 2^32-1 pages (num_pages is a le32), not " + pages);
         }
-        config().numPages(targetPages);
+        return pages;
+    }
+
+    /**
+     * Names a new target while a driver runs: num_pages changes and the driver is told through the
+     * configuration change notification, after which it inflates or deflates towards it. Without a
+     * transport that can notify, the driver sees the target at its next config read.
+     */
+    public void target(long pages) {
+        config().numPages(checkTarget(pages));
+        configNotifier.run();
+    }
+
+    @Override
+    public void onConfigChange(Runnable notifier) {
+        configNotifier = notifier;
     }
 
     /** The device features a front end must be told of, by their spec names (for {@code avps qemu-args}). */

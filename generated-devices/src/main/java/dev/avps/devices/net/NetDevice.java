@@ -109,6 +109,7 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
     }
 
     /** The listener a transport registers to raise the configuration change interrupt. */
+    @Override
     public void onConfigChange(Runnable listener) {
         configListener = listener;
     }

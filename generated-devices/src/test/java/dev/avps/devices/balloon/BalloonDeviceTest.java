@@ -73,6 +73,25 @@ class BalloonDeviceTest {
     }
 
     @Test
+    void aNewTargetChangesNumPagesAndNotifiesTheTransport() {
+        BalloonDevice d = device(256);
+        java.util.concurrent.atomic.AtomicInteger notified = new java.util.concurrent.atomic.AtomicInteger();
+        d.target(100);
+        assertEquals(100, d.targetPages(), "without a transport the change still lands in the config");
+        d.onConfigChange(notified::incrementAndGet);
+        d.target(512);
+        assertEquals(512, d.targetPages());
+        assertEquals(1, notified.get(), "the transport was told once");
+        byte[] cfg = new byte[4];
+        d.readConfig(0, cfg);
+        assertEquals(512, ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN).getInt(), "num_pages as the driver reads it");
+        assertThrows(IllegalArgumentException.class, () -> d.target(-1));
+        assertThrows(IllegalArgumentException.class, () -> d.target(1L << 32));
+        assertEquals(512, d.targetPages(), "a refused target changes nothing");
+        assertEquals(1, notified.get(), "and announces nothing");
+    }
+
+    @Test
     void theDriverWritesActualButNotTheTarget() {
         BalloonDevice d = device(256);
         byte[] w = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(200).array();

@@ -70,6 +70,15 @@ public interface VirtioDevice {
     }
 
     /**
+     * The transport's way to tell the driver the config space changed (the configuration change
+     * notification): after changing a field on its own, the device runs {@code notifier}, from any
+     * thread. A transport registers it when a front end connects; the default keeps none, for a
+     * device whose config never changes by itself.
+     */
+    default void onConfigChange(Runnable notifier) {
+    }
+
+    /**
      * Queue {@code queue} is running. {@code wakeup} makes its worker offer buffers to
      * {@link #handle} again; call it from any thread once data for a deferred buffer arrives.
      */
