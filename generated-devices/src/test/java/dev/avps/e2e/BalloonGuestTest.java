@@ -33,6 +33,25 @@ class BalloonGuestTest {
     @TempDir
     Path dir;
 
+    /** A shell function: {@code vm NAME} prints one /proc/vmstat counter. */
+    static final String VM_COUNTER = "vm() { grep \"^$1 \" /proc/vmstat | awk '{print $2}'; }";
+
+    /**
+     * Serves {@code balloon} on {@code sock}, starts {@code host} beside the guest, boots the lab
+     * guest with virtio_balloon loaded and the script's lines, and returns what the guest printed.
+     */
+    String boot(Guest guest, BalloonDevice balloon, Path sock, Thread host, String... script) throws Exception {
+        host.setDaemon(true);
+        try (VhostUserServer server = VhostUserServer.start(sock, balloon)) {
+            host.start();
+            return guest.module("virtio_balloon").qemu(qemuArgs(balloon, sock).toArray(String[]::new))
+                    .script(String.join("\n", script)).boot(dir, RAM_MIB, 420);
+        } finally {
+            host.interrupt();
+            host.join(5_000);
+        }
+    }
+
     static List<String> qemuArgs(BalloonDevice d, Path socket) {
         return ModelQemuArgs.of("--device", "balloon", "--socket", socket.toString(), "--id", "balloon0",
                 "--features", String.join(",", d.offeredFeatureNames()));
@@ -74,36 +93,26 @@ class BalloonGuestTest {
                 // the guest is done
             }
         }, "balloon-host");
-        host.setDaemon(true);
-        String out;
-        try (VhostUserServer server = VhostUserServer.start(sock, balloon)) {
-            host.start();
-            out = guest.module("virtio_balloon").qemu(args.toArray(String[]::new))
-                    .script(String.join("\n",
-                            "vm() { grep \"^$1 \" /proc/vmstat | awk '{print $2}'; }",
-                            // Every virtio interrupt line (INTx or per-queue vectors), summed.
-                            "irqs() { n=0; for c in $(grep virtio /proc/interrupts | awk '{print $2}'); do n=$((n+c)); done; echo $n; }",
-                            "echo loaded=$(grep -c '^virtio_balloon ' /proc/modules)",
-                            "i=0",
-                            "while [ \"$(vm balloon_inflate)\" -lt " + PAGES + " ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done",
-                            "echo inflated=$(vm balloon_inflate)",
-                            // After the pages are taken, the host hands the stats buffer back again and
-                            // again; three more interrupts include at least one hand-back that followed
-                            // a fresh buffer (one may still be the last inflate's completion).
-                            "n0=$(irqs)",
-                            "i=0",
-                            "while [ $(irqs) -lt $((n0 + 3)) ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done",
-                            "echo irqs=$n0-$(irqs)",
-                            "echo memtotal=$(grep '^MemTotal:' /proc/meminfo | awk '{print $2}')",
-                            "rmmod virtio_balloon",
-                            "echo rmmod=$?",
-                            "echo deflated=$(vm balloon_deflate)",
-                            "echo after=$(grep '^MemTotal:' /proc/meminfo | awk '{print $2}')"))
-                    .boot(dir, RAM_MIB, 420);
-        } finally {
-            host.interrupt();
-            host.join(5_000);
-        }
+        String out = boot(guest, balloon, sock, host,
+                VM_COUNTER,
+                // Every virtio interrupt line (INTx or per-queue vectors), summed.
+                "irqs() { n=0; for c in $(grep virtio /proc/interrupts | awk '{print $2}'); do n=$((n+c)); done; echo $n; }",
+                "echo loaded=$(grep -c '^virtio_balloon ' /proc/modules)",
+                "i=0",
+                "while [ \"$(vm balloon_inflate)\" -lt " + PAGES + " ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done",
+                "echo inflated=$(vm balloon_inflate)",
+                // After the pages are taken, the host hands the stats buffer back again and
+                // again; three more interrupts include at least one hand-back that followed
+                // a fresh buffer (one may still be the last inflate's completion).
+                "n0=$(irqs)",
+                "i=0",
+                "while [ $(irqs) -lt $((n0 + 3)) ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done",
+                "echo irqs=$n0-$(irqs)",
+                "echo memtotal=$(grep '^MemTotal:' /proc/meminfo | awk '{print $2}')",
+                "rmmod virtio_balloon",
+                "echo rmmod=$?",
+                "echo deflated=$(vm balloon_deflate)",
+                "echo after=$(grep '^MemTotal:' /proc/meminfo | awk '{print $2}')");
 
         assertEquals("1", BlkGuestTest.value(out, "loaded"), "virtio_balloon is a module in the lab's kernel:\n" + out);
         assertEquals(String.valueOf(PAGES), BlkGuestTest.value(out, "inflated"), "the guest's count of pages it gave:\n"
@@ -171,24 +180,14 @@ class BalloonGuestTest {
                 // the guest is done
             }
         }, "balloon-host");
-        host.setDaemon(true);
-        String out;
-        try (VhostUserServer server = VhostUserServer.start(sock, balloon)) {
-            host.start();
-            out = guest.module("virtio_balloon").qemu(qemuArgs(balloon, sock).toArray(String[]::new))
-                    .script(String.join("\n",
-                            "vm() { grep \"^$1 \" /proc/vmstat | awk '{print $2}'; }",
-                            "i=0",
-                            "while [ \"$(vm balloon_inflate)\" -lt " + grown + " ] && [ $i -lt 2400 ]; do sleep 0.1; i=$((i+1)); done",
-                            "echo inflated=$(vm balloon_inflate)",
-                            "i=0",
-                            "while [ \"$(vm balloon_deflate)\" -lt " + (grown - shrunk) + " ] && [ $i -lt 2400 ]; do sleep 0.1; i=$((i+1)); done",
-                            "echo deflated=$(vm balloon_deflate)"))
-                    .boot(dir, RAM_MIB, 420);
-        } finally {
-            host.interrupt();
-            host.join(5_000);
-        }
+        String out = boot(guest, balloon, sock, host,
+                VM_COUNTER,
+                "i=0",
+                "while [ \"$(vm balloon_inflate)\" -lt " + grown + " ] && [ $i -lt 2400 ]; do sleep 0.1; i=$((i+1)); done",
+                "echo inflated=$(vm balloon_inflate)",
+                "i=0",
+                "while [ \"$(vm balloon_deflate)\" -lt " + (grown - shrunk) + " ] && [ $i -lt 2400 ]; do sleep 0.1; i=$((i+1)); done",
+                "echo deflated=$(vm balloon_deflate)");
         assertEquals(String.valueOf(grown), BlkGuestTest.value(out, "inflated"),
                 "the guest grew the balloon to the new target; host steps " + steps + "; guest:\n" + out);
         assertEquals(String.valueOf(grown - shrunk), BlkGuestTest.value(out, "deflated"),

@@ -179,10 +179,7 @@ public final class BlkBenchmark {
     }
 
     static String stats(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-        return String.format(Locale.ROOT, "%.3f / %.3f / %.3f", s[0], median, s[s.length - 1]);
+        return dev.avps.bench.Figures.stats(v, "%.3f");
     }
 
     static String qemuVersion() {

@@ -1,5 +1,6 @@
 package dev.avps.bench.blk;
 
+import dev.avps.bench.Figures;
 import dev.avps.e2e.Lab;
 import dev.avps.e2e.Peer;
 import dev.avps.e2e.Peers;
@@ -8,7 +9,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -100,7 +100,7 @@ public final class QemuImgBench {
         String report = report(rounds, results);
         System.out.print(report);
         if (out != null) {
-            writeSection(out, report);
+            Figures.writeSection(out, report, BEGIN, END);
         }
     }
 
@@ -152,10 +152,7 @@ public final class QemuImgBench {
                 + " qemu-storage-daemon 11, no guest\n\n");
         b.append("Written by `benchmarks/blk-qemu-img` (regenerate: `benchmarks/blk-qemu-img ")
                 .append(rounds).append("`); do not edit by hand.\n\n");
-        b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(firstLine("uname", "-sr")).append(", load average at the end ")
-                .append(String.join(" ", List.of(firstLine("cat", "/proc/loadavg").split(" ")).subList(0, 3))).append("; JDK ").append(System.getProperty("java.version"))
-                .append(" (the backend's `java`)\n");
+        b.append("- machine: ").append(Figures.machine()).append(" (the backend's `java`)\n");
         b.append("- front end: ").append(Lab.run(List.of(), 60, "qemu-img", "--version").lines().findFirst()
                 .orElse("?")).append(" (the lab's, `.ci/lab`), libblkio ")
                 .append(Lab.run(List.of(), 60, "dpkg-query", "-W", "-f", "${Version}", "libblkio1").trim())
@@ -198,47 +195,13 @@ public final class QemuImgBench {
                 ratio[i] = ji[i] / qi[i];
                 cpuRatio[i] = j.get(i).cpuMicrosPerIo() / q.get(i).cpuMicrosPerIo();
             }
-            b.append("| ").append(WORKLOADS.get(w).name()).append(" | ").append(stats(ji, "%.0f")).append(" | ")
-                    .append(stats(qi, "%.0f")).append(" | ").append(stats(ratio, "%.2f")).append(" | ")
+            b.append("| ").append(WORKLOADS.get(w).name()).append(" | ").append(Figures.stats(ji, "%.0f")).append(" | ")
+                    .append(Figures.stats(qi, "%.0f")).append(" | ").append(Figures.stats(ratio, "%.2f")).append(" | ")
                     .append(String.format(Locale.ROOT, "%.1f / %.1f",
-                            median(j.stream().mapToDouble(Sample::cpuMicrosPerIo).toArray()),
-                            median(q.stream().mapToDouble(Sample::cpuMicrosPerIo).toArray())))
-                    .append(" | ").append(stats(cpuRatio, "%.2f")).append(" |\n");
+                            Figures.median(j.stream().mapToDouble(Sample::cpuMicrosPerIo).toArray()),
+                            Figures.median(q.stream().mapToDouble(Sample::cpuMicrosPerIo).toArray())))
+                    .append(" | ").append(Figures.stats(cpuRatio, "%.2f")).append(" |\n");
         }
         b.append('\n');
-    }
-
-    static String stats(double[] v, String fmt) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return String.format(Locale.ROOT, fmt + " / " + fmt + " / " + fmt, s[0], median(s), s[s.length - 1]);
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    static String firstLine(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            return new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    /** Replaces this benchmark's section of the file (or puts it first), leaving the rest as it was. */
-    static void writeSection(Path file, String section) throws IOException {
-        String old = Files.exists(file) ? Files.readString(file) : "";
-        int b = old.indexOf(BEGIN);
-        int e = old.indexOf(END);
-        String updated = b >= 0 && e > b ? old.substring(0, b) + section + old.substring(e + END.length() + 1)
-                : section + "\n" + old;
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, updated);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

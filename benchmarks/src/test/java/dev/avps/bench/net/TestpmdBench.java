@@ -1,5 +1,6 @@
 package dev.avps.bench.net;
 
+import dev.avps.bench.Figures;
 import dev.avps.e2e.Peer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,9 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -124,7 +123,7 @@ public final class TestpmdBench {
         String report = report(rounds, java, dpdk);
         System.out.print(report);
         if (out != null) {
-            writeSection(out, report);
+            Figures.writeSection(out, report, BEGIN, END);
         }
     }
 
@@ -220,10 +219,7 @@ public final class TestpmdBench {
         b.append("# Benchmark: DPDK testpmd as the front end, the Java vhost-user-net backend vs DPDK's vhost PMD\n\n");
         b.append("Written by `benchmarks/net-testpmd` (regenerate: `benchmarks/net-testpmd ").append(rounds)
                 .append("`); do not edit by hand.\n\n");
-        b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(firstLine("uname", "-sr")).append(", load average at the end ")
-                .append(String.join(" ", List.of(firstLine("cat", "/proc/loadavg").split(" ")).subList(0, 3)))
-                .append("; JDK ").append(System.getProperty("java.version")).append(" (the backend's `java`)\n");
+        b.append("- machine: ").append(Figures.machine()).append(" (the backend's `java`)\n");
         b.append("- front end: `dpdk-testpmd` ").append(dpdkVersion()).append(" with its virtio-user PMD"
                 + " (`--vdev net_virtio_user0,path=SOCK,queues=1`), no hugepages (`--no-huge -m 1024`), on CPU 1\n");
         b.append("- backends, on CPU 0: our Java backend (`taskset -c 0 bin/avps-serve --device net --queue-pairs 1`,"
@@ -254,12 +250,12 @@ public final class TestpmdBench {
                 for (int i = 0; i < jp.length; i++) {
                     ratio[i] = jp[i] / dp[i];
                 }
-                b.append("| ").append(w).append(" | ").append(SIZES[s]).append(" B | ").append(stats(jp, "%.3f"))
-                        .append(" | ").append(stats(dp, "%.3f")).append(" | ")
+                b.append("| ").append(w).append(" | ").append(SIZES[s]).append(" B | ").append(Figures.stats(jp, "%.3f"))
+                        .append(" | ").append(Figures.stats(dp, "%.3f")).append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f / %.2f",
-                                median(j.stream().mapToDouble(r -> r.bps() / 1e9).toArray()),
-                                median(d.stream().mapToDouble(r -> r.bps() / 1e9).toArray())))
-                        .append(" | ").append(stats(ratio, "%.2f")).append(" |\n");
+                                Figures.median(j.stream().mapToDouble(r -> r.bps() / 1e9).toArray()),
+                                Figures.median(d.stream().mapToDouble(r -> r.bps() / 1e9).toArray())))
+                        .append(" | ").append(Figures.stats(ratio, "%.2f")).append(" |\n");
             }
         }
         b.append('\n').append(END).append('\n');
@@ -275,37 +271,4 @@ public final class TestpmdBench {
         }
     }
 
-    static String stats(double[] v, String fmt) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return String.format(Locale.ROOT, fmt + " / " + fmt + " / " + fmt, s[0], median(s), s[s.length - 1]);
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    static String firstLine(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst()
-                    .orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    /** Replaces this benchmark's section of the file (or appends it), leaving the rest as it was. */
-    static void writeSection(Path file, String section) throws IOException {
-        String old = Files.exists(file) ? Files.readString(file) : "";
-        int b = old.indexOf(BEGIN);
-        int e = old.indexOf(END);
-        String updated = b >= 0 && e > b ? old.substring(0, b) + section + old.substring(e + END.length() + 1)
-                : old + (old.isEmpty() || old.endsWith("\n\n") ? "" : "\n") + section;
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, updated);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 }
