@@ -2,6 +2,7 @@ package dev.avps.devices;
 
 import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.balloon.BalloonDevice;
+import dev.avps.devices.balloon.BalloonStdio;
 import dev.avps.devices.blk.ZonedOptions;
 import dev.avps.devices.console.ConsoleDevice;
 import dev.avps.devices.console.ConsoleStdio;
@@ -149,7 +150,8 @@ public final class ServeCommand implements Callable<Integer> {
     java.util.List<String> consolePorts = java.util.List.of();
 
     @Option(names = "--pages", paramLabel = "N",
-            description = "The balloon's target size in 4 KiB pages, which the driver inflates to (balloon).")
+            description = "The balloon's target size in 4 KiB pages, which the driver inflates to (balloon); later"
+                    + " targets are read from stdin, one number per line.")
     Long balloonPages;
 
     @Option(names = "--mac", paramLabel = "MAC",
@@ -256,6 +258,19 @@ public final class ServeCommand implements Callable<Integer> {
                         + " a SYN_REPORT follows each line)");
                 kbd.onStatus((t, c, v) -> System.err.println("avps-serve: driver status " + t + " " + c + " " + v));
                 Thread feeder = new Thread(() -> feed(kbd), "avps-input-stdin");
+                feeder.setDaemon(true);
+                feeder.start();
+            }
+            if (dev instanceof BalloonDevice balloon) {
+                System.err.println("avps-serve: type a new target in 4 KiB pages on stdin (e.g. '512')");
+                Thread feeder = new Thread(() -> {
+                    try {
+                        BalloonStdio.feed(balloon, new InputStreamReader(System.in, StandardCharsets.UTF_8),
+                                System.err);
+                    } catch (IOException e) {
+                        System.err.println("avps-serve: stdin: " + e.getMessage());
+                    }
+                }, "avps-balloon-stdin");
                 feeder.setDaemon(true);
                 feeder.start();
             }
