@@ -15,7 +15,9 @@ import java.nio.ByteOrder;
  * buffer, never a thread waiting on an answer.
  *
  * <p>Devices call {@link #configChanged} from any thread; writes are serialized so two messages never
- * interleave. After {@link #close} it does nothing: a device may still hold the old session's notifier.
+ * interleave. After a failed write or {@link #close} it does nothing: a device may still hold the old
+ * session's notifier. Only the session thread closes the fd ({@link #close}), as with every fd that
+ * came over the socket (see {@link Session}).
  */
 final class BackendChannel implements AutoCloseable {
 
@@ -26,6 +28,8 @@ final class BackendChannel implements AutoCloseable {
     private final FileDescriptor fd;
     private final FileOutputStream out;
     private final String name;
+    /** A write failed or the session closed the channel: nothing more is sent. */
+    private boolean done;
     private boolean closed;
 
     BackendChannel(FileDescriptor fd, String name) {
@@ -36,7 +40,7 @@ final class BackendChannel implements AutoCloseable {
 
     /** Tells the front end the device's config space changed; false once the channel is gone. */
     synchronized boolean configChanged() {
-        if (closed) {
+        if (done) {
             return false;
         }
         byte[] header = ByteBuffer.allocate(Message.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN)
@@ -47,13 +51,14 @@ final class BackendChannel implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.INFO, "{0}: the backend channel is gone ({1}); config changes are no longer announced",
                     name, e.getMessage());
-            close();
+            done = true;
             return false;
         }
     }
 
     @Override
     public synchronized void close() {
+        done = true;
         if (!closed) {
             closed = true;
             Fds.closeQuietly(fd);
