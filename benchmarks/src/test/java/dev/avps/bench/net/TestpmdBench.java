@@ -220,7 +220,9 @@ public final class TestpmdBench {
         b.append("Written by `benchmarks/net-testpmd` (regenerate: `benchmarks/net-testpmd ").append(rounds)
                 .append("`); do not edit by hand.\n\n");
         b.append("- machine: ").append(Figures.machine()).append(" (the backend's `java`)\n");
-        b.append("- front end: `dpdk-testpmd` ").append(dpdkVersion()).append(" with its virtio-user PMD"
+        b.append("- front end: `dpdk-testpmd` ")
+                .append(Figures.firstLine("dpkg-query", "-W", "-f", "${Version}", "dpdk-dev"))
+                .append(" with its virtio-user PMD"
                 + " (`--vdev net_virtio_user0,path=SOCK,queues=1`), no hugepages (`--no-huge -m 1024`), on CPU 1\n");
         b.append("- backends, on CPU 0: our Java backend (`taskset -c 0 bin/avps-serve --device net --queue-pairs 1`,"
                 + " plus `--echo` for the echo rows), one process per workload, after one uncounted warm-up run"
@@ -260,15 +262,6 @@ public final class TestpmdBench {
         }
         b.append('\n').append(END).append('\n');
         return b.toString();
-    }
-
-    static String dpdkVersion() {
-        try {
-            Process p = new ProcessBuilder("dpkg-query", "-W", "-f", "${Version}", "dpdk-dev").start();
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
 }
