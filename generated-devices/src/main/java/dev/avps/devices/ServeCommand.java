@@ -344,7 +344,8 @@ public final class ServeCommand implements Callable<Integer> {
         } finally {
             for (VhostUserServer s : servers) {
                 s.close();
-            }        }
+            }
+        }
         return 0;
     }
 
