@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Our console changed one way each for the console checks: with an emergency write register
- * (ConsoleDevice offers none, so the check's passing path needs this), and broken on purpose.
+ * Our console changed one way each for the console checks: with an emergency write register of
+ * the test's own (which records the bytes; the broken variant below builds on it), and broken on purpose.
  */
 final class ConsoleVariants {
     /** VIRTIO_CONSOLE_F_EMERG_WRITE (VIRTIO 1.4 5.3.3). */

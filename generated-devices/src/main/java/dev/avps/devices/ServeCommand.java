@@ -149,6 +149,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + " stdin goes to port 0; what the guest writes on any port goes to stdout.")
     java.util.List<String> consolePorts = java.util.List.of();
 
+    @Option(names = "--size", paramLabel = "COLSxROWS",
+            description = "The console's size the guest's hvc0 reports, e.g. 80x24 (console; default: none given).")
+    String consoleSize;
+
     @Option(names = "--pages", paramLabel = "N",
             description = "The balloon's target size in 4 KiB pages, which the driver inflates to (balloon); later"
                     + " targets are read from stdin, one number per line.")
@@ -230,11 +234,22 @@ public final class ServeCommand implements Callable<Integer> {
                 yield new SoundDevice(output, !noRealTime);
             }
             case console -> {
+                ConsoleDevice console;
                 try {
-                    yield new ConsoleDevice(consolePorts);
+                    console = new ConsoleDevice(consolePorts);
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--ports: " + e.getMessage());
                 }
+                if (consoleSize != null) {
+                    String[] cr = consoleSize.split("x", -1);
+                    try {
+                        console.resize(Integer.parseInt(cr[0]), Integer.parseInt(cr.length == 2 ? cr[1] : ""));
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--size takes COLSxROWS, 0 to 65535"
+                                + " each (e.g. 80x24), not '" + consoleSize + "'");
+                    }
+                }
+                yield console;
             }
             case balloon -> {
                 if (balloonPages == null) {

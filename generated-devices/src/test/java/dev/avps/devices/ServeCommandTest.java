@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -80,6 +81,10 @@ class ServeCommandTest {
         String sock = dir.resolve("c.sock").toString();
         assertTrue(run(2, "--device", "console", "--socket", sock, "--ports", "ok," + "n".repeat(300))
                 .contains("--ports: a port name has 1 to 255 bytes"));
+        for (String size : List.of("80", "80x", "x24", "80x24x1", "70000x24", "80x-1", "eightyx24")) {
+            assertTrue(run(2, "--device", "console", "--socket", sock, "--size", size)
+                    .contains("--size takes COLSxROWS, 0 to 65535 each (e.g. 80x24), not '" + size + "'"), size);
+        }
         assertTrue(!java.nio.file.Files.exists(Path.of(sock)), "no socket for a refused command line");
     }
 

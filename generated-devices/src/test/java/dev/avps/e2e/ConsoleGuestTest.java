@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * arguments are the ones {@code avps qemu-args} derives from the model for exactly the features
  * the backend offers, so the queue count and config size the guest sees come from the model.
  * The guest finds the console (hvc0) and the ports' names in sysfs; text goes both ways on the
- * console and on a named port, checked on both sides.
+ * console and on a named port, checked on both sides. Once the guest speaks, the host resizes the
+ * console (a RESIZE control message: the guest's hvc0 reports the new rows and columns) and
+ * unplugs port 2 (PORT_REMOVE: it leaves the guest's sysfs).
  */
 class ConsoleGuestTest {
 
@@ -50,8 +52,11 @@ class ConsoleGuestTest {
             synchronized (fromGuest) {
                 fromGuest[port].writeBytes(data);
                 // The guest says it is listening on the console (its tty open and raw): answer there.
-                if (port == 0 && fromGuest[0].toString(StandardCharsets.US_ASCII).contains("guest-on-hvc0")) {
+                if (port == 0 && fromGuest[0].toString(StandardCharsets.US_ASCII).contains("guest-on-hvc0")
+                        && console.present(2)) {
                     console.send(0, "host-on-hvc0\n".getBytes(StandardCharsets.US_ASCII));
+                    console.resize(COLS, ROWS);
+                    console.removePort(2);
                 }
             }
         });
@@ -68,7 +73,7 @@ class ConsoleGuestTest {
         Path sock = dir.resolve("console.sock");
         List<String> args = qemuArgs(console, sock);
         assertTrue(args.contains("-device") && args.stream().anyMatch(a -> a.startsWith("vhost-user-test-device-pci,")
-                && a.contains("virtio-id=3") && a.contains("num_vqs=8") && a.contains("config_size=8")), args.toString());
+                && a.contains("virtio-id=3") && a.contains("num_vqs=8") && a.contains("config_size=12")), args.toString());
         String out;
         try (VhostUserServer server = VhostUserServer.start(sock, console)) {
             out = guest.module("virtio_console").qemu(args.toArray(String[]::new))
@@ -90,10 +95,14 @@ class ConsoleGuestTest {
                             "r1=$!",
                             "echo guest-on-one >&4",
                             "for i in $(seq 1 100); do",
-                            "  grep -q host-on-hvc0 /tmp/hvc && grep -q host-on-one /tmp/one && break",
+                            "  grep -q host-on-hvc0 /tmp/hvc && grep -q host-on-one /tmp/one"
+                                    + " && [ \"$(busybox stty -F /dev/hvc0 size)\" = '" + ROWS + " " + COLS + "' ]"
+                                    + " && [ $(ls /sys/class/virtio-ports | wc -l) = 2 ] && break",
                             "  sleep 0.1",
                             "done",
                             "kill $r0 $r1",
+                            "echo size=$(busybox stty -F /dev/hvc0 size)",
+                            "for p in /sys/class/virtio-ports/*; do echo left=$(basename $p):$(cat $p/name); done",
                             "echo got-hvc=$(cat /tmp/hvc)",
                             "echo got-one=$(cat /tmp/one)"))
                     .boot(dir, 256, 240);
@@ -116,6 +125,15 @@ class ConsoleGuestTest {
         }
         // The driver opens the console itself once it is one (CONSOLE_PORT); port 1 the script opened.
         assertEquals(Set.of(0, 1), opened, "the ports the guest opened (PORT_OPEN)");
+        assertEquals(ROWS + " " + COLS, BlkGuestTest.value(out, "size").trim(),
+                "the guest's hvc0 took the host's size (stty prints rows, then columns):\n" + out);
+        Set<String> left = new TreeSet<>();
+        out.lines().filter(l -> l.startsWith("left=")).forEach(l -> left.add(l.substring(l.indexOf(':') + 1)));
+        assertEquals(Set.of("", "org.avps.one"), left, "port 2 was unplugged:\n" + out);
         assertEquals(0, console.refusals(), console.lastRefusal());
     }
+
+    /** Distinct values, so a driver that read the two fields the other way round would show it. */
+    static final int COLS = 120;
+    static final int ROWS = 43;
 }

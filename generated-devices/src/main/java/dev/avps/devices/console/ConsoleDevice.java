@@ -9,6 +9,7 @@ import dev.avps.generated.console.InputRequest;
 import dev.avps.generated.console.OutputRequest;
 import dev.avps.generated.console.VirtioConsoleControl;
 import dev.avps.generated.console.VirtioConsoleEvent;
+import dev.avps.generated.console.VirtioConsoleResize;
 import dev.avps.runtime.DescriptorChain;
 import dev.avps.runtime.VirtqueueException;
 import java.lang.System.Logger.Level;
@@ -23,6 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * always the console (the guest's hvc0). Given port names, the device offers MULTIPORT and adds
  * one named port per name (ports 1..n, the guest's /dev/vportNpM with the name in sysfs),
  * announced over the control queues once the driver says it is ready.
+ *
+ * <p>The device always offers SIZE and EMERG_WRITE. {@link #resize} tells the guest the console's
+ * size: through the config space and a config change without MULTIPORT, with a RESIZE control
+ * message for port 0 with it (Linux reads the config only without MULTIPORT). A driver's write to
+ * {@code emerg_wr} reaches the {@link OutputSink} as port 0 output, whether or not it negotiated
+ * EMERG_WRITE (the chapter lets it write before negotiating). {@link #removePort} and
+ * {@link #addPort} unplug and plug a named port while the driver runs (PORT_REMOVE, PORT_ADD).
  *
  * <p>The host hands bytes to a port with {@link #send}; they wait (bounded) until the driver
  * posts receive buffers, which are parked ({@code DEFER}) while nothing is pending. What the
@@ -40,7 +48,10 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
     /** Longest port name: the whole control message must fit one small receive buffer. */
     public static final int MAX_NAME_BYTES = 255;
 
-    /** Receives what the guest writes, on the port's transmit queue's worker thread. */
+    /**
+     * Receives what the guest writes: on the port's transmit queue's worker thread, or for an
+     * emergency write on the thread that applies config writes (the transport's session thread).
+     */
     @FunctionalInterface
     public interface OutputSink {
         void output(int port, byte[] data);
@@ -63,6 +74,7 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
     private volatile OutputSink sink = (p, d) -> { };
     private final AtomicLong refusals = new AtomicLong();
     private volatile String lastRefusal = "";
+    private volatile Runnable configNotifier = () -> { };
 
     /** A console with port 0 only (no MULTIPORT, no control queues). */
     public ConsoleDevice() {
@@ -74,7 +86,7 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
      * port per name (port i + 1 is called {@code portNames.get(i)}).
      */
     public ConsoleDevice(List<String> portNames) {
-        super(portNames.isEmpty() ? 0 : ConsoleFeatures.MULTIPORT);
+        super(ConsoleFeatures.SIZE | ConsoleFeatures.EMERG_WRITE | (portNames.isEmpty() ? 0 : ConsoleFeatures.MULTIPORT));
         ports = new Port[1 + portNames.size()];
         ports[0] = new Port(null);
         for (int i = 0; i < portNames.size(); i++) {
@@ -121,7 +133,7 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
      * exist or already holds {@link #MAX_PENDING_BYTES} the guest has not read. Any thread may call this.
      */
     public boolean send(int port, byte[] data) {
-        if (port < 0 || port >= ports.length) {
+        if (port < 0 || port >= ports.length || ports[port].removed) {
             return false;
         }
         Port p = ports[port];
@@ -166,6 +178,116 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
     }
 
     @Override
+    public void onConfigChange(Runnable notifier) {
+        configNotifier = notifier == null ? () -> { } : notifier;
+    }
+
+    /**
+     * Sets the console's size (port 0's terminal) to {@code cols} x {@code rows}: the config
+     * fields change and the driver is told, with a config change and, when it runs MULTIPORT and
+     * has port 0 as its console, a RESIZE message (sent once port 0 is ready if it is not yet).
+     */
+    public void resize(int cols, int rows) {
+        if (cols < 0 || cols > 0xffff || rows < 0 || rows > 0xffff) {
+            throw new IllegalArgumentException("cols and rows are le16 fields, not " + cols + "x" + rows);
+        }
+        synchronized (config) {
+            config().cols(cols).rows(rows);
+        }
+        if (controlRunning() && ports[0].ready) {
+            queueResize();
+        }
+        configNotifier.run();
+    }
+
+    /**
+     * Unplugs named port {@code port} (1 and up): the driver is sent PORT_REMOVE if it had the port,
+     * the host's bytes still waiting for it are dropped, and {@link #send} to it fails until
+     * {@link #addPort}. Returns false when there is no such named port or it is already removed.
+     */
+    public boolean removePort(int port) {
+        if (port < 1 || port >= ports.length || ports[port].removed) {
+            return false;
+        }
+        Port p = ports[port];
+        p.removed = true;
+        p.pending.clear();
+        p.pendingBytes.set(0);
+        if (p.added) {
+            p.added = false;
+            p.ready = false;
+            p.guestOpen = false;
+            queue(port, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_REMOVE, 0, null);
+        }
+        return true;
+    }
+
+    /** Plugs back a port {@link #removePort} unplugged: PORT_ADD, then the usual name and open. */
+    public boolean addPort(int port) {
+        if (port < 1 || port >= ports.length || !ports[port].removed) {
+            return false;
+        }
+        ports[port].removed = false;
+        if (controlRunning()) {
+            ports[port].added = true;
+            queue(port, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_ADD, 0, null);
+        }
+        return true;
+    }
+
+    /** Whether named port {@code port} is plugged in (not removed). */
+    public boolean present(int port) {
+        return port >= 0 && port < ports.length && !ports[port].removed;
+    }
+
+    /** The driver said DEVICE_READY and no reset came since: control messages reach it. */
+    private boolean controlRunning() {
+        return deviceReady;
+    }
+
+    private volatile boolean deviceReady;
+
+    /** emerg_wr's offset in the config space (VIRTIO 1.4 5.3.4). */
+    private static final int EMERG_WR = 8;
+
+    /**
+     * A write covering emerg_wr's low byte is output on port 0 whatever was negotiated: the
+     * chapter lets a driver use it before negotiating, even on a device it never set up. Other
+     * bytes go through the generated rules (only emerg_wr is driver-writable).
+     */
+    @Override
+    public void writeConfig(int offset, byte[] src) {
+        if (offset <= EMERG_WR && offset + src.length > EMERG_WR) {
+            emergencyWrites.incrementAndGet();
+            sink.output(0, new byte[] {src[EMERG_WR - offset]});
+            return;
+        }
+        super.writeConfig(offset, src);
+    }
+
+    private final AtomicLong emergencyWrites = new AtomicLong();
+
+    /** Bytes the driver wrote through emerg_wr. */
+    public long emergencyWrites() {
+        return emergencyWrites.get();
+    }
+
+    @Override
+    public void readConfig(int offset, byte[] dst) {
+        synchronized (config) {
+            super.readConfig(offset, dst);
+        }
+    }
+
+    private void queueResize() {
+        byte[] size = new byte[VirtioConsoleResize.SIZE];
+        synchronized (config) {
+            new VirtioConsoleResize().wrap(size, 0, size.length).cols(config().cols()).rows(config().rows());
+        }
+        queue(0, VirtioConsoleEvent.VIRTIO_CONSOLE_RESIZE, 0, size);
+    }
+
+    @Override
     public void queueStarted(int queue, Runnable wakeup) {
         int family = queueFamily(queue);
         if (family == Q_CONTROL_RECEIVEQ) {
@@ -190,9 +312,11 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
     public void reset() {
         super.reset();
         control.clear();
+        deviceReady = false;
         for (Port p : ports) {
             p.ready = false;
             p.guestOpen = false;
+            p.added = false;
         }
     }
 
@@ -309,8 +433,12 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
             if (value != 1) {
                 return refuse("the driver reports it could not set up (DEVICE_READY " + value + ")");
             }
+            deviceReady = true;
             for (int i = 0; i < ports.length; i++) {
-                queue(i, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_ADD, 0, null);
+                if (!ports[i].removed) {
+                    ports[i].added = true;
+                    queue(i, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_ADD, 0, null);
+                }
             }
             return 0;
         }
@@ -321,6 +449,9 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
             return refuse("event " + event + " for port " + id + ", which does not exist (" + ports.length + " ports)");
         }
         Port p = ports[(int) id];
+        if (!p.added) {
+            return refuse("event " + event + " for port " + id + ", which the device has not added (or removed)");
+        }
         if (event == VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_OPEN) {
             p.guestOpen = value != 0;
             openListener.opened((int) id, p.guestOpen);
@@ -333,6 +464,11 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
         p.ready = true;
         if (id == 0) {
             queue(0, VirtioConsoleEvent.VIRTIO_CONSOLE_CONSOLE_PORT, 1, null);
+            synchronized (config) {
+                if (config().cols() != 0 || config().rows() != 0) {
+                    queueResize(); // a size the host set before the console existed
+                }
+            }
         }
         if (p.name != null) {
             queue((int) id, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_NAME, 1, p.name);
@@ -377,6 +513,10 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
         volatile Runnable wakeup;
         volatile boolean ready;
         volatile boolean guestOpen;
+        /** The driver was sent PORT_ADD and no PORT_REMOVE or reset since. */
+        volatile boolean added;
+        /** The host unplugged it ({@link #removePort}); DEVICE_READY does not announce it. */
+        volatile boolean removed;
 
         Port(byte[] name) {
             this.name = name;

@@ -80,7 +80,7 @@ class ConsoleDeviceTest {
     @Test
     void portZeroAloneCarriesBytesBothWays() throws Exception {
         ConsoleDevice d = new ConsoleDevice();
-        assertEquals(List.of(), d.offeredFeatureNames());
+        assertEquals(List.of("SIZE", "EMERG_WRITE"), d.offeredFeatureNames());
         d.featuresNegotiated(d.features());
         assertEquals(2, d.queueCount(), "receiveq and transmitq only");
         d.onOutput((port, data) -> received.add(port + ":" + new String(data, StandardCharsets.US_ASCII)));
@@ -113,7 +113,7 @@ class ConsoleDeviceTest {
     @Test
     void multiportAnnouncesNamedPortsAndTheConsole() throws Exception {
         ConsoleDevice d = multiport();
-        assertEquals(List.of("MULTIPORT"), d.offeredFeatureNames());
+        assertEquals(List.of("SIZE", "MULTIPORT", "EMERG_WRITE"), d.offeredFeatureNames());
         assertEquals(3, d.config().maxNrPorts());
         assertEquals(8, d.queueCount(), "two pairs for ports 1 and 2 after the four of port 0 and control");
         AtomicInteger wakeups = new AtomicInteger();
@@ -198,11 +198,112 @@ class ConsoleDeviceTest {
 
     @Test
     void aControlBufferTooSmallForTheNameKeepsTheMessage() throws Exception {
-        ConsoleDevice d = multiport();
+        ConsoleDevice d = ready(multiport());
         command(d, 1, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_READY, 1, 8);
         ctl.driver().addIn(ctlBuf, 12).submit(1);
         assertEquals(0, ctl.serve(d, ConsoleDevice.Q_CONTROL_RECEIVEQ), "20 bytes do not fit 12");
         assertEquals("1 7 1 org.avps.one", event(d));
+    }
+
+    /** DEVICE_READY, and the three PORT_ADDs it brings taken off the control receive queue. */
+    ConsoleDevice ready(ConsoleDevice d) throws Exception {
+        assertEquals(0, command(d, BAD_ID, VirtioConsoleEvent.VIRTIO_CONSOLE_DEVICE_READY, 1, 8));
+        for (int port = 0; port < d.portCount(); port++) {
+            assertEquals(port + " 1 0", event(d));
+        }
+        return d;
+    }
+
+    @Test
+    void withoutMultiportAResizeIsAConfigChange() {
+        ConsoleDevice d = new ConsoleDevice();
+        d.featuresNegotiated(d.features());
+        AtomicInteger changes = new AtomicInteger();
+        d.onConfigChange(changes::incrementAndGet);
+        d.resize(132, 43);
+        byte[] cfg = new byte[4];
+        d.readConfig(0, cfg);
+        ByteBuffer b = ByteBuffer.wrap(cfg).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(132, b.getShort(0), "cols first (VIRTIO 1.4 5.3.4)");
+        assertEquals(43, b.getShort(2));
+        assertEquals(1, changes.get(), "the driver is told the config changed");
+        assertThrows(IllegalArgumentException.class, () -> d.resize(70000, 1));
+        assertThrows(IllegalArgumentException.class, () -> d.resize(1, -1));
+    }
+
+    @Test
+    void withMultiportTheConsolePortGetsAResizeMessage() throws Exception {
+        ConsoleDevice d = multiport();
+        d.resize(100, 30); // before the driver is ready: kept for the console port
+        ready(d);
+        assertEquals(0, command(d, 0, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_READY, 1, 8));
+        assertEquals("0 4 1", event(d), "port 0 becomes the console");
+        assertEquals(resize(100, 30), event(d), "then learns the size set before it existed");
+        assertEquals("0 6 1", event(d));
+        d.resize(120, 43);
+        assertEquals(resize(120, 43), event(d), "a size set while it runs");
+        assertEquals(0, d.refusals(), d.lastRefusal());
+    }
+
+    /**
+     * How {@link #message} prints a RESIZE for port 0: the header, then le16 cols and le16 rows as
+     * text bytes (values below 128, so each byte reads back as itself).
+     */
+    static String resize(int cols, int rows) {
+        byte[] size = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) cols).putShort((short) rows)
+                .array();
+        return "0 5 0 " + new String(size, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aRemovedPortIsUnpluggedAndCanComeBack() throws Exception {
+        ConsoleDevice d = ready(multiport());
+        assertEquals(0, command(d, 2, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_READY, 1, 8));
+        assertEquals("2 7 1 org.avps.two", event(d));
+        assertEquals("2 6 1", event(d));
+        assertTrue(d.send(2, ascii("waiting")));
+
+        assertTrue(d.removePort(2));
+        assertEquals("2 2 0", event(d), "PORT_REMOVE for port 2");
+        assertFalse(d.present(2));
+        assertEquals(0, d.pendingBytes(2), "its waiting bytes are dropped");
+        assertFalse(d.send(2, ascii("x")), "nothing can be sent to an unplugged port");
+        assertFalse(d.removePort(2), "already removed");
+        assertFalse(d.removePort(0), "the console stays");
+        assertFalse(d.removePort(3), "no such port");
+        assertEquals(0, command(d, 2, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_OPEN, 1, 8));
+        assertEquals(1, d.refusals(), "a driver may not open a port it was told is gone");
+
+        assertTrue(d.addPort(2));
+        assertEquals("2 1 0", event(d), "PORT_ADD again");
+        assertEquals(0, command(d, 2, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_READY, 1, 8));
+        assertEquals("2 7 1 org.avps.two", event(d));
+        assertEquals("2 6 1", event(d));
+        assertTrue(d.send(2, ascii("back")));
+        assertFalse(d.addPort(2), "it is plugged in");
+
+        assertTrue(d.removePort(1));
+        assertEquals("1 2 0", event(d));
+        d.reset();
+        d.featuresNegotiated(d.features());
+        assertEquals(0, command(d, BAD_ID, VirtioConsoleEvent.VIRTIO_CONSOLE_DEVICE_READY, 1, 8));
+        assertEquals("0 1 0", event(d));
+        assertEquals("2 1 0", event(d), "after a reset the removed port 1 is not announced");
+        ctl.driver().addIn(ctlBuf, 4096).submit(1);
+        assertEquals(VirtioDevice.DEFER, ctl.offer(d, ConsoleDevice.Q_CONTROL_RECEIVEQ));
+    }
+
+    @Test
+    void emergencyWritesReachPortZeroWhateverWasNegotiated() {
+        ConsoleDevice d = new ConsoleDevice(List.of("org.avps.one"));
+        d.onOutput((port, data) -> received.add(port + ":" + new String(data, StandardCharsets.US_ASCII)));
+        d.writeConfig(8, new byte[] {'A', 0, 0, 0}); // nothing negotiated yet
+        d.featuresNegotiated(d.features() & ~(1L << 2));
+        d.writeConfig(8, new byte[] {'B', 'x', 'y', 'z'}); // EMERG_WRITE declined
+        d.writeConfig(6, new byte[] {1, 2, 'C', 0, 0, 0}); // a write that spans max_nr_ports and emerg_wr
+        assertEquals(List.of("0:A", "0:B", "0:C"), received, "the low byte of each write, on port 0");
+        assertEquals(3, d.emergencyWrites());
+        assertEquals(2, d.config().maxNrPorts(), "max_nr_ports is not the driver's to write");
     }
 
     @Test
