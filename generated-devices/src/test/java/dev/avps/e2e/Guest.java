@@ -44,6 +44,7 @@ public final class Guest {
     private final Set<String> load = new LinkedHashSet<>();
     private final List<String> qemuArgs = new ArrayList<>();
     private String kernelArgs = "";
+    private int cpus = 1;
     private String script = "";
     private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
 
@@ -157,6 +158,12 @@ public final class Guest {
         return this;
     }
 
+    /** Virtual CPUs (default 1; each is a TCG thread, so more make a guest slower to boot on a busy host). */
+    Guest cpus(int n) {
+        cpus = n;
+        return this;
+    }
+
     public Guest qemu(String... args) {
         qemuArgs.addAll(List.of(args));
         return this;
@@ -226,7 +233,7 @@ public final class Guest {
         initramfs(initrd);
         List<String> cmd = new ArrayList<>(launcher.command(workDir));
         cmd.addAll(List.of("-machine", "q35,accel=tcg", "-cpu", "max",
-                "-smp", "1", "-m", memoryMiB + "M",
+                "-smp", Integer.toString(cpus), "-m", memoryMiB + "M",
                 "-object", "memory-backend-memfd,id=mem,size=" + memoryMiB + "M,share=on", "-numa", "node,memdev=mem",
                 "-kernel", kernelArg, "-initrd", initrd.toString(),
                 "-append", "console=ttyS0 quiet panic=-1" + kernelArgs,

@@ -200,7 +200,7 @@ class NetControlGuestTest {
         return Files.readAllBytes(exe);
     }
 
-    private static void await(CompletableFuture<String> guest, NetDevice dev, BooleanSupplier state, String what) throws Exception {
+    static void await(CompletableFuture<String> guest, NetDevice dev, BooleanSupplier state, String what) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (!state.getAsBoolean()) {
             if (guest.isDone()) {

@@ -60,6 +60,9 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
     private volatile long features;
     private volatile int activePairs = 1;
     private volatile Runnable configListener = () -> { };
+    /** Frames taken from each pair's transmit queue and buffers filled on each pair's receive queue. */
+    private final java.util.concurrent.atomic.AtomicLongArray txByPair;
+    private final java.util.concurrent.atomic.AtomicLongArray rxByPair;
 
     /**
      * @param mac      the address offered in the config space (48 bits)
@@ -77,6 +80,8 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
         this.filter = new RxFilter(mac);
         this.reply = new ControlReply(counters, name);
         this.rx = new RxQueue[maxPairs];
+        this.txByPair = new java.util.concurrent.atomic.AtomicLongArray(maxPairs);
+        this.rxByPair = new java.util.concurrent.atomic.AtomicLongArray(maxPairs);
         for (int i = 0; i < maxPairs; i++) {
             rx[i] = new RxQueue(counters);
         }
@@ -126,6 +131,16 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
 
     int activePairs() {
         return activePairs;
+    }
+
+    /** Frames the switch took from queue pair {@code pair}'s transmit queue. */
+    public long txFrames(int pair) {
+        return txByPair.get(pair);
+    }
+
+    /** Receive buffers queue pair {@code pair} handed back filled (several per frame with MRG_RXBUF). */
+    public long rxBuffers(int pair) {
+        return rxByPair.get(pair);
     }
 
     RxFilter filter() {
@@ -218,6 +233,7 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
             return 0;
         }
         counters.txFrames.increment();
+        txByPair.incrementAndGet(request.queue() / 2); // only this pair's transmit worker writes this slot
         if (Packet.gsoType(p) != VirtioNetHdrGso.VIRTIO_NET_HDR_GSO_NONE) {
             counters.txGso.increment();
         }
@@ -287,7 +303,12 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
 
     @Override
     protected int onReceive(ReceiveRequest request) {
-        return rx[request.queue() / 2].fill(request.chain(), has(NetFeatures.MRG_RXBUF));
+        int pair = request.queue() / 2;
+        int used = rx[pair].fill(request.chain(), has(NetFeatures.MRG_RXBUF));
+        if (used > 0) {
+            rxByPair.incrementAndGet(pair);
+        }
+        return used;
     }
 
     // ---- control queue ----

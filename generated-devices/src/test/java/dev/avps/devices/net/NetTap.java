@@ -96,4 +96,9 @@ public final class NetTap implements SwitchPort {
     public static int maxPairs(NetDevice d) {
         return d.config().maxVirtqueuePairs();
     }
+
+    /** The queue pairs the driver enabled (VQ_PAIRS_SET), 1 until it says. */
+    public static int activePairs(NetDevice d) {
+        return d.activePairs();
+    }
 }
