@@ -42,6 +42,7 @@ class RequirementCountTest {
         SERVED.put("sound", "sound");
         SERVED.put("console", "console");
         SERVED.put("spi", "spi");
+        SERVED.put("can", "can");
     }
 
     static DeviceModel device(String name) {
@@ -49,7 +50,7 @@ class RequirementCountTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi"})
+    @ValueSource(strings = {"net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can"})
     void eachSectionHasAsManyRequirementsAsTheChapterCounts(String name) {
         List<RequirementFacts.Section> facts = RequirementFacts.load().get(SERVED.get(name));
         assertNotNull(facts, "no facts for " + name);
@@ -95,7 +96,7 @@ class RequirementCountTest {
         for (String chapter : SERVED.values()) {
             assertTrue(RequirementFacts.total(facts.getOrDefault(chapter, List.of())) > 0, chapter);
         }
-        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi"));
+        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can"));
     }
 
     @Test
