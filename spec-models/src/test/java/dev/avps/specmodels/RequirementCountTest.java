@@ -43,6 +43,7 @@ class RequirementCountTest {
         SERVED.put("console", "console");
         SERVED.put("spi", "spi");
         SERVED.put("can", "can");
+        SERVED.put("balloon", "balloon");
     }
 
     static DeviceModel device(String name) {
@@ -50,7 +51,7 @@ class RequirementCountTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can"})
+    @ValueSource(strings = {"net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can", "balloon"})
     void eachSectionHasAsManyRequirementsAsTheChapterCounts(String name) {
         List<RequirementFacts.Section> facts = RequirementFacts.load().get(SERVED.get(name));
         assertNotNull(facts, "no facts for " + name);
@@ -96,7 +97,7 @@ class RequirementCountTest {
         for (String chapter : SERVED.values()) {
             assertTrue(RequirementFacts.total(facts.getOrDefault(chapter, List.of())) > 0, chapter);
         }
-        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can"));
+        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can", "balloon"));
     }
 
     @Test
