@@ -44,6 +44,7 @@ class RequirementCountTest {
         SERVED.put("spi", "spi");
         SERVED.put("can", "can");
         SERVED.put("balloon", "balloon");
+        SERVED.put("rtc", "rtc");
     }
 
     static DeviceModel device(String name) {
@@ -51,7 +52,7 @@ class RequirementCountTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can", "balloon"})
+    @ValueSource(strings = {"net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can", "balloon", "rtc"})
     void eachSectionHasAsManyRequirementsAsTheChapterCounts(String name) {
         List<RequirementFacts.Section> facts = RequirementFacts.load().get(SERVED.get(name));
         assertNotNull(facts, "no facts for " + name);
@@ -97,7 +98,7 @@ class RequirementCountTest {
         for (String chapter : SERVED.values()) {
             assertTrue(RequirementFacts.total(facts.getOrDefault(chapter, List.of())) > 0, chapter);
         }
-        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can", "balloon"));
+        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can", "balloon", "rtc"));
     }
 
     @Test
