@@ -41,6 +41,10 @@ class RequirementCountTest {
         SERVED.put("input", "input");
         SERVED.put("sound", "sound");
         SERVED.put("console", "console");
+        SERVED.put("spi", "spi");
+        SERVED.put("can", "can");
+        SERVED.put("balloon", "balloon");
+        SERVED.put("rtc", "rtc");
     }
 
     static DeviceModel device(String name) {
@@ -48,7 +52,7 @@ class RequirementCountTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console"})
+    @ValueSource(strings = {"net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can", "balloon", "rtc"})
     void eachSectionHasAsManyRequirementsAsTheChapterCounts(String name) {
         List<RequirementFacts.Section> facts = RequirementFacts.load().get(SERVED.get(name));
         assertNotNull(facts, "no facts for " + name);
@@ -94,7 +98,7 @@ class RequirementCountTest {
         for (String chapter : SERVED.values()) {
             assertTrue(RequirementFacts.total(facts.getOrDefault(chapter, List.of())) > 0, chapter);
         }
-        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console"));
+        assertEquals(Set.copyOf(SERVED.keySet()), Set.of("net", "rng", "blk", "vsock", "gpio", "i2c", "input", "sound", "console", "spi", "can", "balloon", "rtc"));
     }
 
     @Test
