@@ -120,8 +120,8 @@ public final class NetRxChecks implements CheckFamily {
         link.requirePeer();
         link.post(POSTED, NetLink.RX_BUFFER);
         long gsoNone = link.wire.literal("virtio_net_hdr_gso", "VIRTIO_NET_HDR_GSO_NONE");
-        // The second probe carries DATA_VALID and NEEDS_CSUM-free flag bits on transmit: whatever the
-        // device does with them, the header it writes on receive is its own.
+        // The second probe is sent with DATA_VALID and an undefined flag bit set: a device that hands
+        // the sender's header on to the receiver (as a switch between guests may) shows it here.
         int[] txFlags = {0, (int) link.wire.literal("virtio_net_hdr_flags", "VIRTIO_NET_HDR_F_DATA_VALID") | 0x80};
         for (int flags : txFlags) {
             NetLink.Probe p = link.sendProbe(link.guestMac, flags, 64);
