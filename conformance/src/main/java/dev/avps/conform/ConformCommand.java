@@ -71,6 +71,13 @@ public final class ConformCommand implements Callable<Integer> {
                     + " a listener at PATH_P. Without it, the checks that need a host peer are not checkable.")
     Path vsockUds;
 
+    @Option(names = "--net-peer", paramLabel = "echo|IPV4",
+            description = "net: what answers behind the device: 'echo' for a peer that returns every unicast frame with"
+                    + " the addresses swapped (testpmd --forward-mode=macswap, avps-serve --echo), or the IPv4 address"
+                    + " of a host answering ARP and ICMP echo (avps-serve --host-ip). Without it, the checks that need"
+                    + " a frame back are not checkable.")
+    String netPeer;
+
     @Option(names = "--list", description = "List the checks for the device and exit.")
     boolean list;
 
@@ -136,8 +143,16 @@ public final class ConformCommand implements Callable<Integer> {
             err.println("avps conform: --vsock-uds is for --device vsock");
             return USAGE;
         }
+        if (netPeer != null && !device.equals("net")) {
+            err.println("avps conform: --net-peer is for --device net");
+            return USAGE;
+        }
+        if (netPeer != null && !netPeer.equals("echo") && !netPeer.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            err.println("avps conform: --net-peer takes 'echo' or an IPv4 address, not " + netPeer);
+            return USAGE;
+        }
         Target target = new Target(socket, catalog).withFeatures(names).withTimeouts(requestMillis, checkMillis)
-                .withVsockUds(vsockUds);
+                .withVsockUds(vsockUds).withNetPeer(netPeer);
         DeviceReport r;
         ShellLauncher launcher = respawn == null ? null : new ShellLauncher(respawn, socket,
                 report == null ? null : report.resolve(device + "-backend.log"), Connector.RECONNECT_MILLIS);

@@ -12,6 +12,8 @@ import dev.avps.conform.checks.GpioIrqChecks;
 import dev.avps.conform.checks.I2cChecks;
 import dev.avps.conform.checks.InputChecks;
 import dev.avps.conform.checks.MalformedChecks;
+import dev.avps.conform.checks.NetCtrlChecks;
+import dev.avps.conform.checks.NetRxChecks;
 import dev.avps.conform.checks.QueueChecks;
 import dev.avps.conform.checks.RequestChecks;
 import dev.avps.conform.checks.ResetChecks;
@@ -36,6 +38,7 @@ public final class Registry {
             new BlkRequestChecks(), new BlkZonedChecks(), new RngChecks(), new GpioChecks(), new GpioIrqChecks(),
             new I2cChecks(), new VsockChecks(), new InputChecks(),
             new SoundInfoChecks(), new SoundStreamChecks(), new SoundCtlChecks(), new ConsoleChecks(),
+            new NetRxChecks(), new NetCtrlChecks(),
             new ExpectationChecks());
 
     private Registry() {

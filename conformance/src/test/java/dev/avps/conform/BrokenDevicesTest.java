@@ -10,6 +10,9 @@ import dev.avps.devices.console.ConsoleDevice;
 import dev.avps.devices.gpio.GpioDevice;
 import dev.avps.devices.i2c.I2cDevice;
 import dev.avps.devices.input.InputDevice;
+import dev.avps.devices.net.EchoPort;
+import dev.avps.devices.net.NetDevice;
+import dev.avps.devices.net.Switch;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.devices.sound.SoundDevice;
 import dev.avps.devices.vsock.VsockDevice;
@@ -368,5 +371,38 @@ class BrokenDevicesTest {
         assertFailsExactly(r, "console_emerg_write_accepted");
         assertTrue(r.result("console_emerg_write_accepted").reason().contains("before any queue was set up"),
                 r.result("console_emerg_write_accepted").reason());
+    }
+
+    /** Our net with one queue pair, broken by {@code variant}, on a switch with an echo port behind it. */
+    private DeviceReport runNet(java.util.function.Function<VirtioDevice, VirtioDevice> variant, String name)
+            throws Exception {
+        Switch sw = new Switch(name);
+        new EchoPort(sw);
+        NetDevice net = new NetDevice(sw, 0x02_a5_00_00_00_01L, 1);
+        try (VhostUserServer server = VhostUserServer.start(dir.resolve(name + ".sock"), variant.apply(net))) {
+            Target t = new Target(server.path(), Backends.catalog("net")).withTimeouts(2_000, 20_000).withNetPeer("echo");
+            DeviceReport r = Runner.run(t, name);
+            Backends.keep(r, name);
+            return r;
+        } finally {
+            net.detach();
+        }
+    }
+
+    @Test
+    void aNetWritingNumBuffersZeroFailsOnlyTheHeaderCheck() throws Exception {
+        DeviceReport r = runNet(NetVariants.NumBuffersZero::new, "broken-net-num-buffers-0");
+        assertFailsExactly(r, "net_rx_header_fields");
+        assertTrue(r.result("net_rx_header_fields").reason().contains("num_buffers 0"),
+                r.result("net_rx_header_fields").reason());
+    }
+
+    @Test
+    void aNetAnsweringAnUndefinedAckToAnUnknownClassFailsOnlyTheUnknownCheck() throws Exception {
+        DeviceReport r = runNet(NetVariants.UndefinedAckForUnknownClass::new, "broken-net-unknown-class-ack");
+        // The generic check for a selector no format uses sends the same kind of command.
+        assertFailsExactly(r, "net_ctrl_unknown_err", "dev_malformed_unknown_selector");
+        assertTrue(r.result("net_ctrl_unknown_err").reason().contains("undefined ack 2"),
+                r.result("net_ctrl_unknown_err").reason());
     }
 }

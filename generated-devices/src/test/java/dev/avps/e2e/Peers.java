@@ -85,12 +85,20 @@ public final class Peers {
      * forwarding what it receives straight back (io mode), without hugepages or PCI devices.
      */
     static Peer testpmd(Path dir, String name) throws IOException, InterruptedException {
+        return testpmd(dir, name, "io");
+    }
+
+    /**
+     * The same in another forwarding mode: {@code macswap} returns every frame with its Ethernet
+     * addresses swapped, the peer avps conform's net checks need behind a device.
+     */
+    public static Peer testpmd(Path dir, String name, String forwardMode) throws IOException, InterruptedException {
         Guest.require(Guest.onPath("dpdk-testpmd"), "dpdk-testpmd (dpdk-dev) is not installed");
         Path sock = dir.resolve(name + ".sock");
         List<String> cmd = new ArrayList<>(List.of("dpdk-testpmd", "--no-huge", "-m", "1024", "--no-pci",
                 "-l", "0-1", "--file-prefix=" + name + "-" + ProcessHandle.current().pid(),
                 "--vdev", "net_vhost0,iface=" + sock.toAbsolutePath() + ",queues=1", "--",
-                "--total-num-mbufs=8192", "--forward-mode=io", "--auto-start"));
+                "--total-num-mbufs=8192", "--forward-mode=" + forwardMode, "--auto-start"));
         return Peer.start("dpdk-testpmd", new ProcessBuilder(cmd), sock, dir.resolve(name + ".log"), 60);
     }
 }

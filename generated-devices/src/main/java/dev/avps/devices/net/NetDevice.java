@@ -47,6 +47,10 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
             | NetFeatures.MRG_RXBUF | NetFeatures.STATUS | NetFeatures.CTRL_VQ | NetFeatures.CTRL_RX
             | NetFeatures.CTRL_VLAN | NetFeatures.CTRL_MAC_ADDR;
 
+    /** The header flags a driver with GUEST_CSUM may receive. */
+    private static final int RX_FLAGS = VirtioNetHdrFlags.VIRTIO_NET_HDR_F_NEEDS_CSUM
+            | VirtioNetHdrFlags.VIRTIO_NET_HDR_F_DATA_VALID;
+
     private final Switch sw;
     private final String name;
     private final int maxPairs;
@@ -270,6 +274,10 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
             counters.rxOffloadRefused.increment();
             return;
         }
+        // The sender's header travels with the frame, but the flags a driver receives are the
+        // device's: zero without GUEST_CSUM, else only the receive flags defined for it (VIRTIO 1.4
+        // 5.1.6.4.1). Bits a sender set that mean nothing on receive must not reach this driver.
+        p[0] = (byte) (has(NetFeatures.GUEST_CSUM) ? Packet.flags(p) & RX_FLAGS : 0);
         int pairs = has(NetFeatures.CTRL_VQ) ? activePairs : maxPairs;
         int pair = pairs > 1 ? steering.pairFor(p, pairs) : 0;
         if (!rx[pair].running()) {

@@ -230,6 +230,32 @@ class NetDeviceTest {
         assertEquals(1, d.counters().rxMerged.sum());
     }
 
+    /** Found by avps conform's net_rx_header_fields: a sender's undefined flag bits reached the receiver. */
+    @Test
+    void receivedFlagsAreTheDevicesOwn() throws Exception {
+        NetDevice plain = device(1, NetDevice.OFFERED & ~NetFeatures.GUEST_CSUM & ~NetFeatures.GUEST_TSO4
+                & ~NetFeatures.GUEST_TSO6);
+        NetRing rx = new NetRing(0);
+        plain.queueStarted(0, () -> { });
+        byte[] p = Frames.filler(A, B, 100);
+        p[0] = (byte) 0x82; // DATA_VALID and an undefined bit, as a sender set them
+        plain.deliver(p);
+        List<NetRing.Used> used = rx.receive(plain, 1024);
+        assertEquals(1, used.size());
+        assertEquals(0, used.get(0).bytes()[0], "without GUEST_CSUM the flags are 0");
+        plain.detach();
+
+        NetDevice csum = device();
+        NetRing rx2 = new NetRing(0);
+        csum.queueStarted(0, () -> { });
+        byte[] q = Frames.filler(A, B, 100);
+        q[0] = (byte) 0x82;
+        csum.deliver(q);
+        used = rx2.receive(csum, 1024);
+        assertEquals(1, used.size());
+        assertEquals(2, used.get(0).bytes()[0], "with GUEST_CSUM only DATA_VALID is kept");
+    }
+
     @Test
     void aFrameWhoseBuffersRunOutEndsConsistentlyNumbered() throws Exception {
         NetDevice d = device();
