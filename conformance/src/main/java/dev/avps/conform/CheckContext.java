@@ -1,12 +1,15 @@
 package dev.avps.conform;
 
 import dev.avps.conform.model.Catalog;
+import dev.avps.conform.model.Layouts;
 import dev.avps.model.DeviceModel;
 import dev.avps.model.FeatureModel;
 import dev.avps.vhostuser.driver.FrontEndException;
 import dev.avps.vhostuser.driver.VhostUserFrontEnd;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * What a running check can use: the target, the model, the features the backend offered, and
@@ -20,9 +23,16 @@ public final class CheckContext implements AutoCloseable {
     private String note = "";
     private Long insisted;
 
+    private final Function<String, OptionalLong> configValues;
+
     CheckContext(Target target, long offered) {
+        this(target, offered, name -> OptionalLong.empty());
+    }
+
+    CheckContext(Target target, long offered, Function<String, OptionalLong> configValues) {
         this.target = target;
         this.offered = offered;
+        this.configValues = configValues;
     }
 
     public Target target() {
@@ -77,6 +87,37 @@ public final class CheckContext implements AutoCloseable {
     public long bit(String featureName) {
         return 1L << device().feature(featureName).orElseThrow(
                 () -> new IllegalArgumentException(device().name() + " has no feature " + featureName)).bit();
+    }
+
+    /**
+     * The index of the first instance of {@code queue} under {@link #defaultFeatures()}, numbered as
+     * the model says with the device's config values as the run read them at its start (without
+     * the CONFIG protocol feature, the running count: right unless a group repeats).
+     */
+    public int queueIndex(String queue) {
+        return Layouts.queueIndex(device(), queue, defaultFeatures(), configValues);
+    }
+
+    /**
+     * The config values a driver negotiating the default features reads, by field name, from one
+     * connection (empty when the backend has no CONFIG protocol feature or the read fails: the
+     * checks then say so where they need them).
+     */
+    static Function<String, OptionalLong> readConfigValues(Target target, long offered) {
+        CheckContext probe = new CheckContext(target, offered);
+        byte[] config = null;
+        if (probe.device().config() != null) {
+            try (Session s = probe.open()) {
+                if (s.hasConfig()) {
+                    config = s.config(Layouts.configSize(probe.device().config(), s.negotiated()));
+                }
+            } catch (FrontEndException e) {
+                config = null;
+            } finally {
+                probe.close();
+            }
+        }
+        return Layouts.fields(probe.device().config(), config);
     }
 
     public Session open() throws FrontEndException {

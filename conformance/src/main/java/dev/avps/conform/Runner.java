@@ -4,12 +4,14 @@ import dev.avps.vhostuser.driver.FrontEndException;
 import dev.avps.vhostuser.driver.VhostUserFrontEnd;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Runs checks one at a time against a backend. Each check runs on its own thread with a deadline
@@ -41,6 +43,8 @@ public final class Runner {
             }
             return new DeviceReport(label, target.catalog(), results, why, ms(t0));
         }
+        // Read once, before any check holds a connection (a backend may serve one front end at a time).
+        Function<String, OptionalLong> config = CheckContext.readConfigValues(target, offered);
         String aborted = "";
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "avps-conform-check");
@@ -53,7 +57,7 @@ public final class Runner {
                     results.add(new CheckResult(c.name(), Verdict.FAILED, "not run: " + aborted, 0));
                     continue;
                 }
-                CheckResult r = runOne(pool, target, offered, c);
+                CheckResult r = runOne(pool, target, offered, config, c);
                 results.add(r);
                 if (r.verdict() == Verdict.FAILED && !alive(target)) {
                     aborted = "the backend stopped taking connections after " + c.name();
@@ -65,10 +69,11 @@ public final class Runner {
         return new DeviceReport(label, target.catalog(), offered, results, aborted, ms(t0));
     }
 
-    private static CheckResult runOne(ExecutorService pool, Target target, long offered, Check c) {
+    private static CheckResult runOne(ExecutorService pool, Target target, long offered,
+            Function<String, OptionalLong> config, Check c) {
         long t0 = System.nanoTime();
         long limit = c.timeoutMillis() > 0 ? c.timeoutMillis() : target.checkMillis();
-        CheckContext ctx = new CheckContext(target, offered);
+        CheckContext ctx = new CheckContext(target, offered, config);
         Future<?> f = pool.submit(() -> {
             c.body().run(ctx);
             return null;

@@ -48,11 +48,13 @@ class RequirementJoinTest {
             "rng_not_repeating",
             // Line behaviour the gpio chapter leaves to the device's description of its lines.
             "gpio_value_round_trip", "gpio_bad_line_err",
-            // named by net.avps requirements (merged from the requirements branch)
-            "net_config_stable", "net_status_defined", "net_rx_header_fields", "net_rx_mrg_num_buffers",
-            "net_rx_within_buffer", "net_tx_unknown_flags_ignored", "net_tx_buffers_returned", "net_ctrl_unknown_err",
-            "net_ctrl_rx_mode", "net_ctrl_mac_table", "net_ctrl_mac_addr_set", "net_ctrl_vlan", "net_ctrl_mq_pairs",
-            "net_ctrl_announce_ack", "net_rx_filter_promisc");
+            // The net chapter describes the ack values, the status bits and the returned transmit
+            // buffers outside its device requirement sections, and its rules for the MAC table, VLAN
+            // table and queue pairs are about their effect on traffic (net_rx_filter_mac_table,
+            // net_rx_filter_vlan, net_mq_steering), which these checks do not test: they only see
+            // the commands answered.
+            "net_status_defined", "net_tx_buffers_returned", "net_ctrl_unknown_err", "net_ctrl_mac_table",
+            "net_ctrl_vlan", "net_ctrl_mq_pairs");
 
     @TempDir
     Path dir;
@@ -72,7 +74,7 @@ class RequirementJoinTest {
         }
         Set<String> uncovered = new TreeSet<>(implemented);
         uncovered.removeAll(covered);
-        assertEquals(108, implemented.size(), implemented::toString);
+        assertEquals(113, implemented.size(), implemented::toString);
         assertEquals(new TreeSet<>(NO_CATALOG_REQUIREMENT), uncovered,
                 "checks no catalog requirement names must be exactly the allow-list");
     }

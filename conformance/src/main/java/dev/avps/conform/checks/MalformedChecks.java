@@ -74,7 +74,7 @@ public final class MalformedChecks implements CheckFamily {
     /** Sends one malformed request and judges the answer; an error status is required when {@code wantError}. */
     private static void send(CheckContext ctx, RequestModel f, String what, byte[] readable, int writable,
             boolean wantError) throws Exception {
-        int q = Layouts.queueIndex(ctx.device(), f.queue(), ctx.defaultFeatures());
+        int q = ctx.queueIndex(f.queue());
         try (Session s = ctx.open()) {
             Exchange ex = s.exchange(q);
             if (readable.length > 0) {
@@ -144,7 +144,7 @@ public final class MalformedChecks implements CheckFamily {
                 .orElseThrow(() -> Inapplicable.skip(ctx.device().name() + " has no driver-to-device queue"));
         String what = "a writable descriptor followed by a readable one";
         try (Session s = ctx.open()) {
-            DriverRing ring = s.ring(Layouts.queueIndex(ctx.device(), f.queue(), ctx.defaultFeatures()));
+            DriverRing ring = s.ring(ctx.queueIndex(f.queue()));
             HostileChain.READABLE_AFTER_WRITABLE.inject(ring.raw(), s.scratch(64));
             ring.kick();
             try {

@@ -46,7 +46,7 @@ public final class QueueChecks implements CheckFamily {
                     throw new CheckFailure("queue " + q.name() + " has count " + n.getAsLong() + " ("
                             + q.count().render() + "): a device has at least one");
                 }
-                int first = Layouts.queueIndex(d, q.name(), s.negotiated());
+                int first = Layouts.queueIndex(d, q.name(), s.negotiated(), Layouts.fields(d.config(), config));
                 for (long k = 0; k < n.getAsLong(); k++) {
                     indexes.add((int) (first + k * q.stride()));
                 }

@@ -48,7 +48,7 @@ final class Requests {
             if (!queuePresent(ctx, r)) {
                 continue; // e.g. gpio's eventq without IRQ: the queue is not there
             }
-            int q = Layouts.queueIndex(ctx.device(), r.queue(), ctx.defaultFeatures());
+            int q = ctx.queueIndex(r.queue());
             if (r.values().isEmpty() || r.selector() == null) {
                 out.add(new Shape(r, null, q));
             } else {

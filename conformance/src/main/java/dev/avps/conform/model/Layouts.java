@@ -5,6 +5,7 @@ import dev.avps.model.EnumModel;
 import dev.avps.model.FeatureExpr;
 import dev.avps.model.FieldLayout;
 import dev.avps.model.QueueModel;
+import dev.avps.model.QueueRule;
 import dev.avps.model.RequestModel;
 import dev.avps.model.ScalarType;
 import dev.avps.model.StructLayout;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * What the model says about bytes, read for a set of negotiated features: which config fields
@@ -108,6 +110,20 @@ public final class Layouts {
         return OptionalLong.empty();
     }
 
+    /** Config field values by name, read from {@code config} (empty for a field it does not hold, or no config). */
+    public static Function<String, OptionalLong> fields(StructLayout layout, byte[] config) {
+        return name -> {
+            if (layout == null || config == null) {
+                return OptionalLong.empty();
+            }
+            Optional<FieldLayout> f = layout.field(name);
+            if (f.isPresent() && f.get().scalar() != null && f.get().offset() + f.get().size() <= config.length) {
+                return OptionalLong.of(read(config, f.get().offset(), f.get().scalar()));
+            }
+            return OptionalLong.empty();
+        };
+    }
+
     /** The index of the first instance of {@code queue} with every conditional queue present. */
     public static int queueIndex(DeviceModel device, String queueName) {
         return queueIndex(device, queueName, -1L);
@@ -120,12 +136,29 @@ public final class Layouts {
      * index 1, as Linux's driver and virtiofsd number them).
      */
     public static int queueIndex(DeviceModel device, String queueName, long features) {
+        return queueIndex(device, queueName, features, name -> OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #queueIndex(DeviceModel, String, long)}, with a declared first index that depends on
+     * config fields (net's control queue after {@code max_virtqueue_pairs} pairs) computed from
+     * {@code fields}; where a value is missing the running count stands in, which is right for
+     * one instance of each group.
+     */
+    public static int queueIndex(DeviceModel device, String queueName, long features,
+            Function<String, OptionalLong> fields) {
         int next = 0;
         for (QueueModel q : device.queues()) {
             if (!q.name().equals(queueName) && q.condition() != null && !holds(q.condition(), features)) {
                 continue;
             }
-            int first = q.firstIndex() == null ? next : (int) q.firstIndex().constantValue().orElse(next);
+            int first;
+            try {
+                first = q.firstIndex() == null ? next : Math.toIntExact(QueueRule.value(q.firstIndex(),
+                        bit -> bit < 64 && (features & (1L << bit)) != 0, fields, "the index of queue " + q.name()));
+            } catch (QueueRule.MissingValue e) {
+                first = next;
+            }
             if (q.name().equals(queueName)) {
                 return first;
             }
