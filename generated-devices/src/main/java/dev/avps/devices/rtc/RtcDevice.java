@@ -59,8 +59,8 @@ public final class RtcDevice extends RtcDeviceBase {
 
     /**
      * TAI - UTC in seconds: 37 s since the leap second at the end of 2016 (IERS Bulletin C). Java's
-     * clocks know nothing of leap seconds, so a future leap second needs this constant changed; the
-     * host's UTC then steps as the spec asks of a UTC clock, and TAI stays continuous once it is.
+     * clocks know nothing of leap seconds: at a new one the host's UTC steps, as the spec asks of a
+     * UTC clock, and this TAI would step with it unless the constant changed at that instant.
      */
     public static final long TAI_MINUS_UTC_SECONDS = 37;
 
@@ -99,6 +99,17 @@ public final class RtcDevice extends RtcDeviceBase {
         this.utc = utc;
         this.nanoTime = nanoTime;
         this.monotonicEpoch = nanoTime.getAsLong();
+    }
+
+    /**
+     * Two queue slots, though only the requestq exists without VIRTIO_RTC_F_ALARM: a front end
+     * that sets up the alarmq whatever the features (as QEMU's vhost-user-gpio does its event
+     * queue) is then accepted, and one that sets up the requestq alone is unaffected. A buffer
+     * on the second slot is no request; it is counted as a refusal and completed empty.
+     */
+    @Override
+    public int queueCount() {
+        return 2;
     }
 
     /** Reads clock {@code id} now, in nanoseconds since its epoch. */
