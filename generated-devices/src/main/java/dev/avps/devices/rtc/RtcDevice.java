@@ -102,10 +102,11 @@ public final class RtcDevice extends RtcDeviceBase {
     }
 
     /**
-     * Two queue slots, though only the requestq exists without VIRTIO_RTC_F_ALARM: a front end
-     * that sets up the alarmq whatever the features (as QEMU's vhost-user-gpio does its event
-     * queue) is then accepted, and one that sets up the requestq alone is unaffected. A buffer
-     * on the second slot is no request; it is counted as a refusal and completed empty.
+     * Two queue slots, though only the requestq exists without VIRTIO_RTC_F_ALARM: QEMU 11.1's
+     * vhost-user-rtc-pci sets up two vrings whatever the features (with one slot its
+     * SET_VRING_CALL for queue 1 is refused and QEMU gives up at start-up, as tried with
+     * RtcGuestTest), and a front end that sets up the requestq alone is unaffected. A buffer on
+     * the second slot is no request; it is counted as a refusal and completed empty.
      */
     @Override
     public int queueCount() {
