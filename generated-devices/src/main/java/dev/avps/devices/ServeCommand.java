@@ -14,6 +14,7 @@ import dev.avps.devices.net.HostEnd;
 import dev.avps.devices.net.NetDevice;
 import dev.avps.devices.net.Switch;
 import dev.avps.devices.rng.RngDevice;
+import dev.avps.devices.rtc.RtcDevice;
 import dev.avps.devices.sound.SoundDevice;
 import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.runtime.device.VirtioDevice;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
 
-    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console, net, balloon }
+    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console, net, balloon, rtc }
 
     /** The command line being run, so usage errors print where its caller asked. */
     @CommandLine.Spec
@@ -261,6 +262,8 @@ public final class ServeCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--pages: " + e.getMessage());
                 }
             }
+            // The host's UTC, TAI (UTC + 37 s) and monotonic clocks; nothing to configure.
+            case rtc -> new RtcDevice();
             case net -> throw new IllegalStateException("served by serveNet");
         };
         CountDownLatch stop = new CountDownLatch(1);

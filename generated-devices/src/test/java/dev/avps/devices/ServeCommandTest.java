@@ -32,6 +32,9 @@ class ServeCommandTest {
         assertTrue(run(2, "--device", "vsock", "--socket", sock).contains("--uds-prefix is required"));
         assertTrue(run(2, "--device", "piano", "--socket", sock).contains("input, sound"),
                 "an unknown device lists the ones that exist");
+        assertTrue(run(2, "--device", "piano", "--socket", sock).contains("balloon, rtc"), "rtc is served too");
+        assertTrue(run(2, "--device", "rtc", "--socket", sock, "--socket", dir.resolve("t.sock").toString())
+                .contains("rtc takes one --socket"));
     }
 
     @Test
