@@ -46,6 +46,8 @@ public final class Guest {
     private String kernelArgs = "";
     private String script = "";
     private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
+    /** Told each console line as it arrives (without its line end), on the console reader's thread. */
+    private java.util.function.Consumer<String> lineListener = line -> { };
 
     private Guest(Path kernel, Path modules) throws IOException {
         this.kernelArg = kernel.toString();
@@ -53,7 +55,7 @@ public final class Guest {
         this.deps = modules == null ? Map.of() : readDeps(modules.resolve("modules.dep"));
     }
 
-    /** A kernel with every driver built in (no modules to load), e.g. one built by {@link TierTwoKernel}. */
+    /** A kernel with every driver built in (no modules to load), e.g. {@link TierTwoKernel}'s, booted by the host's QEMU. */
     static Guest builtIn(Path kernel) throws IOException {
         require(onPath("qemu-system-x86_64"), "qemu-system-x86 is not installed");
         require(Files.isExecutable(Path.of("/bin/busybox")), "busybox-static is not installed");
@@ -94,6 +96,20 @@ public final class Guest {
         Guest g = new Guest(kernel, mods);
         g.kernelArg = "/" + Lab.root().relativize(kernel);
         g.launcher = work -> Lab.command(List.of(work), "qemu-system-x86_64").command();
+        return g;
+    }
+
+    /**
+     * A kernel with every driver built in (e.g. {@link TierFourKernel}'s) booted by the lab's QEMU 11.
+     * The kernel's directory is bound into the lab beside the work directory, so the host path
+     * is QEMU's path too.
+     */
+    static Guest labBuiltIn(Path kernel) throws IOException, InterruptedException {
+        Lab.root();
+        require(Files.isExecutable(Path.of("/bin/busybox")), "busybox-static is not installed");
+        Guest g = new Guest(kernel, null);
+        Path kernelDir = kernel.toAbsolutePath().getParent();
+        g.launcher = work -> Lab.command(List.of(work, kernelDir), "qemu-system-x86_64").command();
         return g;
     }
 
@@ -150,13 +166,22 @@ public final class Guest {
         return this;
     }
 
-    /** Extra QEMU arguments, e.g. a vhost-user chardev and device. */
     /** Extra kernel command-line parameters, e.g. {@code memmap=} to steer where the guest's memory comes from. */
     Guest kernelArgs(String args) {
         kernelArgs = kernelArgs + " " + args;
         return this;
     }
 
+    /**
+     * Hands each console line to {@code listener} the moment it arrives, so a test can stamp it
+     * with the host's clock; {@link #boot} still returns the whole output at the end.
+     */
+    Guest onLine(java.util.function.Consumer<String> listener) {
+        this.lineListener = listener;
+        return this;
+    }
+
+    /** Extra QEMU arguments, e.g. a vhost-user chardev and device. */
     public Guest qemu(String... args) {
         qemuArgs.addAll(List.of(args));
         return this;
@@ -239,10 +264,21 @@ public final class Guest {
         Thread reader = new Thread(() -> {
             try (InputStream in = qemu.getInputStream()) {
                 byte[] buf = new byte[8192];
+                StringBuilder line = new StringBuilder();
                 int n;
                 while ((n = in.read(buf)) > 0) {
+                    String chunk = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
                     synchronized (console) {
-                        console.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                        console.append(chunk);
+                    }
+                    for (int i = 0; i < chunk.length(); i++) {
+                        char c = chunk.charAt(i);
+                        if (c == '\n') {
+                            lineListener.accept(line.toString());
+                            line.setLength(0);
+                        } else if (c != '\r') {
+                            line.append(c);
+                        }
                     }
                 }
             } catch (IOException ignored) {
