@@ -4,6 +4,8 @@ import dev.avps.devices.blk.BlkDevice;
 import dev.avps.devices.balloon.BalloonDevice;
 import dev.avps.devices.balloon.BalloonStdio;
 import dev.avps.devices.blk.ZonedOptions;
+import dev.avps.devices.can.CanDevice;
+import dev.avps.devices.can.CanStdio;
 import dev.avps.devices.console.ConsoleDevice;
 import dev.avps.devices.console.ConsoleStdio;
 import dev.avps.devices.gpio.GpioDevice;
@@ -16,6 +18,8 @@ import dev.avps.devices.net.Switch;
 import dev.avps.devices.rng.RngDevice;
 import dev.avps.devices.rtc.RtcDevice;
 import dev.avps.devices.sound.SoundDevice;
+import dev.avps.devices.spi.SpiDevice;
+import dev.avps.devices.spi.SpiNorFlash;
 import dev.avps.devices.vsock.VsockDevice;
 import dev.avps.runtime.device.VirtioDevice;
 import dev.avps.vhostuser.ServerOptions;
@@ -24,6 +28,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +46,7 @@ import picocli.CommandLine.Option;
         description = "Serve a virtio device backend to QEMU over vhost-user.")
 public final class ServeCommand implements Callable<Integer> {
 
-    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console, net, balloon, rtc }
+    enum Kind { rng, blk, vsock, gpio, i2c, input, sound, console, net, balloon, rtc, spi, can }
 
     /** The command line being run, so usage errors print where its caller asked. */
     @CommandLine.Spec
@@ -159,6 +164,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + " targets are read from stdin, one number per line.")
     Long balloonPages;
 
+    @Option(names = "--flash", paramLabel = "FILE",
+            description = "Contents of the SPI NOR flash behind chip select 0 (spi; a power of two up to 16 MiB)."
+                    + " Default: 64 KiB of a fixed pattern.")
+    Path flash;
+
+    @Option(names = "--no-answer", negatable = false,
+            description = "No peer on the bus answers the guest's frames (can). Default: a peer answers each frame"
+                    + " with the same one under identifier + 1.")
+    boolean noAnswer;
+
     @Option(names = "--mac", paramLabel = "MAC",
             description = "Address in each net device's config space, in --socket order (default"
                     + " 02:a5:00:00:00:01, :02, ...). QEMU's virtio-net-pci keeps its own mac= and config space.")
@@ -264,6 +279,15 @@ public final class ServeCommand implements Callable<Integer> {
             }
             // The host's UTC, TAI (UTC + 37 s) and monotonic clocks; nothing to configure.
             case rtc -> new RtcDevice();
+            case spi -> {
+                try {
+                    byte[] contents = flash == null ? SpiNorFlash.pattern(64 << 10) : Files.readAllBytes(flash);
+                    yield new SpiDevice(SpiNorFlash.madeUp(contents));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--flash: " + e.getMessage());
+                }
+            }
+            case can -> new CanDevice(!noAnswer);
             case net -> throw new IllegalStateException("served by serveNet");
         };
         CountDownLatch stop = new CountDownLatch(1);
@@ -291,6 +315,25 @@ public final class ServeCommand implements Callable<Integer> {
                 }, "avps-balloon-stdin");
                 feeder.setDaemon(true);
                 feeder.start();
+            }
+            if (dev instanceof CanDevice can) {
+                System.err.println("avps-serve: type frames for the guest on stdin as candump does (123#DEADBEEF,"
+                        + " 12345678#00, 123##0AABB, 123#R); the guest's frames are printed");
+                can.onSent(f -> System.out.println(f));
+                Thread feeder = new Thread(() -> {
+                    try {
+                        CanStdio.feed(can, new InputStreamReader(System.in, StandardCharsets.UTF_8), System.err);
+                    } catch (IOException e) {
+                        System.err.println("avps-serve: stdin: " + e.getMessage());
+                    }
+                }, "avps-can-stdin");
+                feeder.setDaemon(true);
+                feeder.start();
+            }
+            if (dev instanceof SpiDevice spiDev) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("avps-serve: spi "
+                        + spiDev.transfers() + " transfers (" + spiDev.bytes() + " bytes), " + spiDev.paramErrors()
+                        + " parameter errors, " + spiDev.transferErrors() + " transfer errors")));
             }
             if (dev instanceof ConsoleDevice console) {
                 ConsoleStdio.bridge(console, System.in, System.out);

@@ -38,6 +38,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void aFlashImageMustBeAPowerOfTwo() throws Exception {
+        String sock = dir.resolve("s.sock").toString();
+        String img = java.nio.file.Files.write(dir.resolve("f.bin"), new byte[3000]).toString();
+        assertTrue(run(2, "--device", "spi", "--socket", sock, "--flash", img)
+                .contains("--flash: the flash size must be a power of two"));
+        StringWriter out = new StringWriter();
+        assertEquals(0, new CommandLine(new ServeCommand()).setOut(new PrintWriter(out)).execute("--help"));
+        assertTrue(out.toString().contains("spi, can") && out.toString().contains("--no-answer"), out.toString());
+    }
+
+    @Test
     void aSocketModeIsOctalAndAPermissionMode() {
         ServeCommand.Mode mode = new ServeCommand.Mode();
         assertEquals(0660, mode.convert("0660"));

@@ -9,7 +9,6 @@ import dev.avps.devices.net.NetDevice;
 import dev.avps.devices.net.NetTap;
 import dev.avps.devices.net.Switch;
 import dev.avps.vhostuser.VhostUserServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +80,7 @@ class NetControlGuestTest {
         String n = "/sys/class/net/eth0/statistics/rx_dropped";
         long[] filtered = new long[4];
         String out;
-        byte[] ifflags = compile("ifflags");
+        byte[] ifflags = GuestTools.compile(dir, "ifflags"); // busybox's ip cannot set all-multicast
         try (VhostUserServer server = VhostUserServer.start(sock, dev)) {
             CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -184,20 +183,6 @@ class NetControlGuestTest {
         return "rx " + d.counters().rxFrames.sum() + ", filtered " + d.counters().rxFiltered.sum() + ", no room "
                 + d.counters().rxNoRoom.sum() + ", offload refused " + d.counters().rxOffloadRefused.sum() + ", tx "
                 + d.counters().txFrames.sum() + ", control errors " + d.counters().ctrlErrors.sum();
-    }
-
-    /** A guest tool from src/test/resources/guest, built static: busybox's ip cannot set all-multicast. */
-    private byte[] compile(String name) throws Exception {
-        Path src = dir.resolve(name + ".c");
-        try (java.io.InputStream in = getClass().getResourceAsStream("/guest/" + name + ".c")) {
-            Files.write(src, in.readAllBytes());
-        }
-        Path exe = dir.resolve(name);
-        Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", exe.toString(), src.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(gcc.getInputStream().readAllBytes());
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc failed: " + log);
-        return Files.readAllBytes(exe);
     }
 
     static void await(CompletableFuture<String> guest, NetDevice dev, BooleanSupplier state, String what) throws Exception {
