@@ -56,7 +56,7 @@ public final class Guest {
         this.deps = modules == null ? Map.of() : readDeps(modules.resolve("modules.dep"));
     }
 
-    /** A kernel with every driver built in (no modules to load), e.g. {@link TierTwoKernel}'s, booted by the host's QEMU. */
+    /** A kernel with every driver built in (no modules to load), e.g. {@link TierFourKernel}'s, booted by the host's QEMU. */
     static Guest builtIn(Path kernel) throws IOException {
         require(onPath("qemu-system-x86_64"), "qemu-system-x86 is not installed");
         require(Files.isExecutable(Path.of("/bin/busybox")), "busybox-static is not installed");

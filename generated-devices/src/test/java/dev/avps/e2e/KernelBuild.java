@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * fragment from the test resources, every driver built in. The result is cached under
  * ~/.cache/avps-forge/kernel-KEY, KEY hashing the fragment and the archive's size, and the build
  * runs under a file lock there, so parallel test JVMs build it once and later runs boot it at once.
- * {@link TierTwoKernel} and {@link TierFourKernel} say which source and fragment.
+ * {@link TierFourKernel} says which source and fragment.
  */
 final class KernelBuild {
 

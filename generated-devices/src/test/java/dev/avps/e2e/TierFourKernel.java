@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * A guest kernel for tier 4 devices: Linux 7.3 from the interop lab's linux-source-7.3 archive
  * (trixie-backports, unpacked by .ci/lab at usr/src), built with this machine's make and gcc
- * (Debian 12's gcc 12 builds 7.3) from tinyconfig plus guest/tier4.config: everything tier 2's
- * kernel has, and the virtio RTC (its PTP clocks and RTC class interface), SPI (with spidev) and
+ * (Debian 12's gcc 12 builds 7.3) from tinyconfig plus guest/tier4.config: the virtio gpio and
+ * i2c drivers tier 2's tests boot it for (on the host's QEMU 7.2), and the virtio RTC (its PTP clocks and RTC class interface), SPI (with spidev) and
  * CAN drivers, which Debian's own 7.3 image leaves unset. Every driver is built in, so the guest
  * loads no modules; {@link Guest#labBuiltIn} boots it with the lab's QEMU 11.
  *
