@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * virtio-net control queue (VIRTIO 1.4 5.1.6.5), written by hand. The chapter defines the ack
+ * virtio-net control queue (VIRTIO 1.4 5.1.9.5), written by hand. The chapter defines the ack
  * byte as the device's account of the command: VIRTIO_NET_OK says it took effect. A command the
  * device cannot carry out (an unknown class or command, 0 queue pairs, a MAC table announcing
  * more addresses than it carries) cannot have taken effect, so these checks expect

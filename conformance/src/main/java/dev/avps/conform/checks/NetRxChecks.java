@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * virtio-net config space and data path (VIRTIO 1.4 5.1.4.1, 5.1.6.2.2, 5.1.6.3.2, 5.1.6.4.1), written
+ * virtio-net config space and data path (VIRTIO 1.4 5.1.4.1, 5.1.9.2.2, 5.1.9.3.2, 5.1.9.4.1), written
  * by hand. The receive checks need a frame back: the peer behind the device (see {@link NetLink})
  * answers ICMP echo probes the front end sends.
  */
