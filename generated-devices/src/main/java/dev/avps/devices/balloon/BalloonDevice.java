@@ -215,13 +215,17 @@ public final class BalloonDevice extends BalloonDeviceBase {
 
     /**
      * Pages stay in the balloon across a reset: they are the host's until a driver deflates them,
-     * and Linux deflates everything before it lets go of the device.
+     * and Linux deflates everything before it lets go of the device. The fields the driver writes
+     * ({@code actual}, {@code poison_val}) go back to 0, as a device returns to its initial state
+     * (found by conformance's {@code dev_reset_initial_state}: {@code actual} kept the old driver's count).
      */
     @Override
     public void reset() {
         super.reset();
         holdingStats = false;
         releaseStats = false;
+        config().actual(0).poisonVal(0);
+        actual = 0;
     }
 
     @Override
