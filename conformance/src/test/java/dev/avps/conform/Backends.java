@@ -57,7 +57,10 @@ final class Backends {
         JUnitXml.write(r, dir);
     }
 
-    /** Passes everything to another device; the broken devices override one thing each. */
+    /**
+     * Passes everything to another device, every hook included (a merged receive packet depends on
+     * midMessage, a config change on onConfigChange); the broken devices override one thing each.
+     */
     static class Forwarding implements VirtioDevice {
         final VirtioDevice d;
 
@@ -123,6 +126,21 @@ final class Backends {
         @Override
         public void queueIdle(int queue) {
             d.queueIdle(queue);
+        }
+
+        @Override
+        public void onConfigChange(Runnable notifier) {
+            d.onConfigChange(notifier);
+        }
+
+        @Override
+        public void usedPublishing(int queue) {
+            d.usedPublishing(queue);
+        }
+
+        @Override
+        public boolean midMessage(int queue) {
+            return d.midMessage(queue);
         }
 
         @Override

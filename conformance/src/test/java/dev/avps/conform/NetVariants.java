@@ -10,30 +10,8 @@ final class NetVariants {
     private NetVariants() {
     }
 
-    /** Forwards the receive path's hooks too (packets spread over buffers depend on them). */
-    static class NetForwarding extends Backends.Forwarding {
-        NetForwarding(VirtioDevice d) {
-            super(d);
-        }
-
-        @Override
-        public void onConfigChange(Runnable notifier) {
-            d.onConfigChange(notifier);
-        }
-
-        @Override
-        public void usedPublishing(int queue) {
-            d.usedPublishing(queue);
-        }
-
-        @Override
-        public boolean midMessage(int queue) {
-            return d.midMessage(queue);
-        }
-    }
-
     /** Writes num_buffers 0 into the header of every packet it receives into one buffer (receiveq1 is queue 0). */
-    static final class NumBuffersZero extends NetForwarding {
+    static final class NumBuffersZero extends Backends.Forwarding {
         /** num_buffers' offset in virtio_net_hdr_v1 (VIRTIO 1.4 5.1.6). */
         private static final int NUM_BUFFERS = 10;
 
@@ -55,7 +33,7 @@ final class NetVariants {
     }
 
     /** Answers a control command of a class the chapter does not define (9 on) with 2, an undefined ack. */
-    static final class UndefinedAckForUnknownClass extends NetForwarding {
+    static final class UndefinedAckForUnknownClass extends Backends.Forwarding {
         /** The control queue of a device with one queue pair. */
         private static final int CONTROLQ = 2;
 

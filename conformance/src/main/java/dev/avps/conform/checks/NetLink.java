@@ -52,19 +52,14 @@ final class NetLink {
         this.ctx = ctx;
         this.wire = new NetWire(ctx.device());
         this.session = ctx.open(features);
-        long mac = MADE_UP_MAC;
-        if (session.hasConfig() && has("MAC")) {
-            mac = NetWire.mac(config(), field("mac").offset());
-        }
-        this.guestMac = mac;
-        int ctrl = -1;
-        if (has("CTRL_VQ")) {
-            ctrl = 2;
-            if (has("MQ")) {
-                ctrl = session.hasConfig() ? 2 * (int) configValue("max_virtqueue_pairs") : -1;
-            }
-        }
-        this.ctrlQueue = ctrl;
+        byte[] config = session.hasConfig() ? config() : null;
+        this.guestMac = config != null && has("MAC") ? NetWire.mac(config, field("mac").offset()) : MADE_UP_MAC;
+        // The control queue follows the queue pairs, as the model numbers it; with MQ their count
+        // is in the config, so without the config the queue cannot be found.
+        this.ctrlQueue = has("CTRL_VQ") && (config != null || !has("MQ"))
+                ? Layouts.queueIndex(ctx.device(), "controlq", session.negotiated(),
+                        Layouts.fields(ctx.device().config(), config))
+                : -1;
         if (start) {
             start();
         }

@@ -48,19 +48,17 @@ final class NetWire {
     }
 
     long constant(String name) {
-        return device.constants().stream().filter(c -> c.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the catalog's net has no constant " + name)).value()
-                .longValue();
+        return Literals.constant(device, name);
     }
 
     /** Every value the enum defines, OR-ed: the bits a field of flags may carry. */
     long definedBits(String enumName) {
-        return enumModel(enumName).literals().stream().mapToLong(l -> l.value().longValue()).reduce(0, (a, b) -> a | b);
+        return Literals.enumOf(device, enumName).literals().stream().mapToLong(l -> l.value().longValue()).reduce(0, (a, b) -> a | b);
     }
 
     /** The lowest value the enum does not define (an unknown control class or command). */
     int unknownValue(String enumName) {
-        EnumModel e = enumModel(enumName);
+        EnumModel e = Literals.enumOf(device, enumName);
         for (int v = 0; v < 256; v++) {
             final int x = v;
             if (e.literals().stream().noneMatch(l -> l.value().intValue() == x)) {
@@ -68,11 +66,6 @@ final class NetWire {
             }
         }
         throw new IllegalStateException(enumName + " defines every byte value");
-    }
-
-    private EnumModel enumModel(String name) {
-        return device.enums().stream().filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the catalog's net has no enum " + name));
     }
 
     /** A transmit header: every field zero but {@code flags}. */

@@ -194,7 +194,7 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
         synchronized (config) {
             config().cols(cols).rows(rows);
         }
-        if (controlRunning() && ports[0].ready) {
+        if (deviceReady && ports[0].ready) {
             queueResize();
         }
         configNotifier.run();
@@ -228,7 +228,7 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
             return false;
         }
         ports[port].removed = false;
-        if (controlRunning()) {
+        if (deviceReady) {
             ports[port].added = true;
             queue(port, VirtioConsoleEvent.VIRTIO_CONSOLE_PORT_ADD, 0, null);
         }
@@ -241,10 +241,6 @@ public final class ConsoleDevice extends ConsoleDeviceBase {
     }
 
     /** The driver said DEVICE_READY and no reset came since: control messages reach it. */
-    private boolean controlRunning() {
-        return deviceReady;
-    }
-
     private volatile boolean deviceReady;
 
     /** emerg_wr's offset in the config space (VIRTIO 1.4 5.3.4). */

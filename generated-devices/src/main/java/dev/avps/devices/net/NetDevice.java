@@ -21,6 +21,7 @@ import dev.avps.generated.net.VirtioNetHdrFlags;
 import dev.avps.generated.net.VirtioNetHdrGso;
 import dev.avps.generated.net.VirtioNetStatus;
 import dev.avps.runtime.DescriptorChain;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * virtio-net (device ID 1) as one port of an in-process {@link Switch}. Features, config layout,
@@ -65,8 +66,8 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
     private volatile int activePairs = 1;
     private volatile Runnable configListener = () -> { };
     /** Frames taken from each pair's transmit queue and buffers filled on each pair's receive queue. */
-    private final java.util.concurrent.atomic.AtomicLongArray txByPair;
-    private final java.util.concurrent.atomic.AtomicLongArray rxByPair;
+    private final AtomicLongArray txByPair;
+    private final AtomicLongArray rxByPair;
 
     /**
      * @param mac      the address offered in the config space (48 bits)
@@ -84,8 +85,8 @@ public final class NetDevice extends NetDeviceBase implements SwitchPort {
         this.filter = new RxFilter(mac);
         this.reply = new ControlReply(counters, name);
         this.rx = new RxQueue[maxPairs];
-        this.txByPair = new java.util.concurrent.atomic.AtomicLongArray(maxPairs);
-        this.rxByPair = new java.util.concurrent.atomic.AtomicLongArray(maxPairs);
+        this.txByPair = new AtomicLongArray(maxPairs);
+        this.rxByPair = new AtomicLongArray(maxPairs);
         for (int i = 0; i < maxPairs; i++) {
             rx[i] = new RxQueue(counters);
         }
